@@ -1,0 +1,3 @@
+"""tansiq (تنسيق): the system a network of local documentation committees runs on."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""tansiq.estimation engine (pure Python, no Django)."""

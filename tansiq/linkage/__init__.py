@@ -1,0 +1,1 @@
+"""tansiq.linkage engine (pure Python, no Django)."""

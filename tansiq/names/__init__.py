@@ -1,0 +1,1 @@
+"""tansiq.names engine (pure Python, no Django)."""

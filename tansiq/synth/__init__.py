@@ -1,0 +1,1 @@
+"""tansiq.synth engine (pure Python, no Django)."""
