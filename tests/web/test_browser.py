@@ -1,0 +1,28 @@
+"""A new user in a real browser: Arabic first, switch to English, log in, on a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_visitor_reads_arabic_right_to_left_and_switches_to_english(page):
+    page.goto("/ar/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/en/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.get_by_role("link", name="Log in").is_visible()
+
+
+def test_a_member_logs_in_on_a_phone_without_horizontal_scrolling(page, django_user_model):
+    django_user_model.objects.create_user("samira", password="a-long-demo-passphrase")
+    page.goto("/ar/login/")
+    page.fill("#id_username", "samira")
+    page.fill("#id_password", "a-long-demo-passphrase")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/ar/")
+    assert page.locator(".who").inner_text() == "samira"
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
