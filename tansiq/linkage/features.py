@@ -1,0 +1,93 @@
+"""Comparison columns derived from validated records (one row per record).
+
+Names are normalised once per distinct value through `tansiq.names`: `<part>_n` is the normalised
+name part in its own script, `<part>_s` its cross-script skeleton (so a Latin-only record can
+meet an Arabic-only one), `full_s` the skeleton of the whole name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tansiq.linkage.names_adapter import normalise_values, split_full_names
+
+NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family", "mother")
+_PART_COLUMNS = {part: f"{part}_name" for part in NAME_PARTS}
+_AGE_GROUPS = {"child": (0, 17), "adult": (18, 59), "elderly": (60, 120)}
+FEATURE_COLUMNS: tuple[str, ...] = (
+    "record_id",
+    "dataset",
+    *(f"{part}_{form}" for part in NAME_PARTS for form in ("n", "s")),
+    "full_s",
+    "sex",
+    "age_lo",
+    "age_hi",
+    "date_lo",
+    "date_hi",
+    "date_month",
+    "governorate",
+    "locality_s",
+)
+
+
+def build_features(records: pd.DataFrame) -> pd.DataFrame:
+    """Derive the comparison and blocking columns Splink uses from `read_record_csvs` output.
+
+    Ages become inclusive year spans (`age_lo`, `age_hi`, from `age` or else `age_group`);
+    `date_month` is the month index (year * 12 + month - 1) of dates known to the day or month.
+    """
+    features = pd.DataFrame(
+        {
+            "record_id": records["record_id"].astype("str"),
+            "dataset": records["dataset"].astype("str"),
+        }
+    )
+    parts = _name_parts(records)
+    for part in NAME_PARTS:
+        features[f"{part}_n"] = normalise_values(parts[part], "normalize")
+        features[f"{part}_s"] = normalise_values(parts[part], "skeleton")
+    full = records["name_ar"].where(records["name_ar"].notna(), records["name_latin"])
+    features["full_s"] = normalise_values(full, "skeleton")
+    features["sex"] = records["sex"]
+    features["age_lo"], features["age_hi"] = _age_span(records)
+    features["date_lo"] = records["date_lo"]
+    features["date_hi"] = records["date_hi"]
+    features["date_month"] = _date_month(records["date_lo"], records["date_hi"])
+    features["governorate"] = records["governorate"]
+    features["locality_s"] = normalise_values(records["locality"], "skeleton")
+    return features
+
+
+def _name_parts(records: pd.DataFrame) -> pd.DataFrame:
+    """Recorded name parts; a record with no parts at all gets them by splitting its full name."""
+    parts = pd.DataFrame({part: records[column] for part, column in _PART_COLUMNS.items()})
+    no_parts = parts.isna().all(axis=1).to_numpy()
+    if no_parts.any():
+        full = records["name_ar"].where(records["name_ar"].notna(), records["name_latin"])
+        split = split_full_names(full[no_parts])
+        for part in NAME_PARTS:
+            parts.loc[no_parts, part] = split[part].to_numpy()
+    return parts
+
+
+def _age_span(records: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    age = records["age_years"].astype("Float64")
+    group = records["age_group"]
+    lo = age.copy()
+    hi = age.copy()
+    for name, (low, high) in _AGE_GROUPS.items():
+        use = age.isna() & (group == name).fillna(False)
+        lo[use] = low
+        hi[use] = high
+    return lo.round().astype("Int16"), hi.round().astype("Int16")
+
+
+def _date_month(date_lo: pd.Series, date_hi: pd.Series) -> pd.Series:
+    lo = date_lo.astype("Float64")
+    narrow = (date_hi.astype("Float64") - lo) <= 31
+    days = lo.to_numpy(dtype="float64", na_value=np.nan)
+    stamps = np.datetime64("1970-01-01", "D") + np.nan_to_num(days).astype("int64")
+    months = stamps.astype("datetime64[M]").astype("int64") + 1970 * 12
+    result = pd.Series(months, index=date_lo.index).astype("Int32")
+    return result.where(narrow.fillna(False).to_numpy(dtype=bool) & ~np.isnan(days))
