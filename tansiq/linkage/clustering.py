@@ -4,10 +4,11 @@
    same-list threshold), plus human must-links, minus human cannot-links.
 2. Connected components of the strong edges. A component whose records are all strongly linked
    to each other (a clique) is accepted as it is.
-3. Any other component is re-clustered by constrained average linkage over all its scored pairs
-   (an unscored pair counts as probability 0): two groups merge only while their average match
-   probability stays at or above the threshold, no cannot-link and no weak same-list pair lies
-   between them. A chain A~B~C where A and C clearly differ therefore stays apart.
+3. Any other component is re-clustered by constrained average linkage over all its scored
+   pairs: two groups merge only while their average
+   match weight (log2 odds, clipped to +-12) stays at or above the threshold's weight, and no
+   cannot-link and no weak same-list pair lies between them. An unscored pair counts as scored
+   at the pair floor. A chain A~B~C where A and C clearly differ therefore stays apart.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 _MAX_DENSE = 400
+_WEIGHT_CLIP = 12.0
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class ClusterRules:
 
     threshold: float = 0.9
     same_list_threshold: float = 0.99
+    unscored_probability: float = 0.01
 
 
 @dataclass
@@ -203,7 +206,8 @@ def _average_linkage(
     b = position[graph.right[edges]].to_numpy()
     similarity, forbidden = _pair_matrices(graph, rules, len(nodes), a, b, edges, nodes)
     start = pd.factorize(groups[nodes])[0]
-    return _agglomerate(similarity, forbidden, start, rules.threshold)
+    threshold = float(_weight(np.array([rules.threshold]))[0])
+    return _agglomerate(similarity, forbidden, start, threshold)
 
 
 def _pair_matrices(
@@ -215,9 +219,9 @@ def _pair_matrices(
     edges: np.ndarray,
     nodes: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    similarity = np.zeros((n, n))
-    similarity[a, b] = graph.prob[edges]
-    similarity[b, a] = graph.prob[edges]
+    similarity = np.full((n, n), _weight(np.array([rules.unscored_probability]))[0])
+    similarity[a, b] = _weight(graph.prob[edges])
+    similarity[b, a] = similarity[a, b]
     forbidden = np.zeros((n, n), dtype=bool)
     weak_same = graph.same_list[edges] & (graph.prob[edges] < rules.same_list_threshold)
     forbidden[a[weak_same], b[weak_same]] = True
@@ -229,15 +233,22 @@ def _pair_matrices(
         cb = local[graph.cannot[inside, 1]].to_numpy()
         forbidden[ca, cb] = True
         forbidden[cb, ca] = True
-        similarity[ca, cb] = 0.0
-        similarity[cb, ca] = 0.0
+        similarity[ca, cb] = -_WEIGHT_CLIP
+        similarity[cb, ca] = -_WEIGHT_CLIP
     return similarity, forbidden
+
+
+def _weight(probability: np.ndarray) -> np.ndarray:
+    """Match weight (log2 odds) of probabilities, clipped to +-12 so no single pair dominates."""
+    p = np.clip(probability, 1e-12, 1 - 1e-12)
+    return np.clip(np.log2(p / (1 - p)), -_WEIGHT_CLIP, _WEIGHT_CLIP)
 
 
 def _agglomerate(
     similarity: np.ndarray, forbidden: np.ndarray, start: np.ndarray, threshold: float
 ) -> np.ndarray:
-    """Greedy average linkage from the starting groups `start` (labels 0..g-1)."""
+    """Greedy average linkage from the starting groups `start` (labels 0..g-1); merging stops
+    when no allowed pair of groups has an average similarity at or above `threshold`."""
     g = int(start.max()) + 1
     member = np.zeros((g, len(start)))
     member[start, np.arange(len(start))] = 1.0
@@ -245,16 +256,16 @@ def _agglomerate(
     link = member @ similarity @ member.T / np.outer(sizes, sizes)
     blocked = (member @ forbidden.astype(float) @ member.T) > 0
     alive = np.ones(g, dtype=bool)
-    np.fill_diagonal(link, -1.0)
+    np.fill_diagonal(link, -np.inf)
     while True:
-        score = np.where(blocked | ~alive[None, :] | ~alive[:, None], -1.0, link)
+        score = np.where(blocked | ~alive[None, :] | ~alive[:, None], -np.inf, link)
         best = int(np.argmax(score))
         x, y = divmod(best, g)
         if score[x, y] < threshold:
             break
         link[x] = (sizes[x] * link[x] + sizes[y] * link[y]) / (sizes[x] + sizes[y])
         link[:, x] = link[x]
-        link[x, x] = -1.0
+        link[x, x] = -np.inf
         blocked[x] |= blocked[y]
         blocked[:, x] = blocked[x]
         sizes[x] += sizes[y]

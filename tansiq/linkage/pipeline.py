@@ -86,7 +86,7 @@ def link_records(
             features["record_id"],
             features["dataset"],
             pairs,
-            ClusterRules(params.threshold, params.same_list_threshold),
+            ClusterRules(params.threshold, params.same_list_threshold, params.pair_floor),
             decisions,
         )
     recall = blocking_recall(features, truth) if truth is not None else None
