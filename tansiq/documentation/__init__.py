@@ -1,0 +1,1 @@
+"""Documentation: datasets, events, records of persons, and evidence."""

@@ -1,0 +1,90 @@
+"""Dates with a precision (day, month, year, range), as in the record CSV format.
+
+A dated object stores `date_start`, `date_end` (inclusive) and `date_precision`; `2012-08` is
+stored as 2012-08-01 .. 2012-08-31 with precision `month`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+    RANGE = "range", _("range")
+
+
+class DateFormatError(ValueError):
+    """A date text does not match its precision (see docs/formats.md)."""
+
+
+def parse_dated(text: str, precision: str) -> tuple[dt.date, dt.date]:
+    """`(start, end)` of an ISO date text at `precision`: `2012-08-25`, `2012-08`, `2012`, `a/b`."""
+    text = text.strip()
+    try:
+        if precision == DatePrecision.DAY:
+            day = dt.date.fromisoformat(text)
+            return day, day
+        if precision == DatePrecision.MONTH:
+            year, month = (int(p) for p in text.split("-"))
+            last = calendar.monthrange(year, month)[1]
+            return dt.date(year, month, 1), dt.date(year, month, last)
+        if precision == DatePrecision.YEAR:
+            return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+        if precision == DatePrecision.RANGE:
+            first, last_text = text.split("/")
+            start, end = dt.date.fromisoformat(first), dt.date.fromisoformat(last_text)
+            if end < start:
+                raise DateFormatError(f"range {text!r} ends before it starts")
+            return start, end
+    except (ValueError, TypeError) as exc:
+        if isinstance(exc, DateFormatError):
+            raise
+        raise DateFormatError(f"{text!r} is not a date of precision {precision!r}") from exc
+    raise DateFormatError(f"unknown date precision {precision!r}")
+
+
+def format_dated(start: dt.date | None, end: dt.date | None, precision: str) -> str:
+    """The ISO text of a stored date at its precision ('' when no date is recorded)."""
+    if start is None or not precision:
+        return ""
+    if precision == DatePrecision.MONTH:
+        return start.strftime("%Y-%m")
+    if precision == DatePrecision.YEAR:
+        return f"{start.year:04d}"
+    if precision == DatePrecision.RANGE and end is not None:
+        return f"{start.isoformat()}/{end.isoformat()}"
+    return start.isoformat()
+
+
+class DatedModel(models.Model):
+    """Abstract: a date with a precision (`date_start`..`date_end` inclusive)."""
+
+    date_start = models.DateField(_("date (from)"), null=True, blank=True, db_index=True)
+    date_end = models.DateField(_("date (to)"), null=True, blank=True)
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=DatePrecision.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def date_text(self) -> str:
+        """The date as in the record CSV (`2012-08`, `2012-08-20/2012-08-27`, ...)."""
+        return format_dated(self.date_start, self.date_end, self.date_precision)
+
+    def set_date(self, text: str, precision: str) -> None:
+        """Set the date from its CSV text and precision (empty text clears it)."""
+        if not text.strip():
+            self.date_start = self.date_end = None
+            self.date_precision = ""
+            return
+        self.date_start, self.date_end = parse_dated(text, precision)
+        self.date_precision = precision

@@ -1,0 +1,39 @@
+"""Record pages: thin views over `access.py` (what the user may see) and the templates."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from tansiq.committees import access
+from tansiq.documentation.models import PROTECTED_RECORD_FIELDS
+
+RECORDS_PER_PAGE = 50
+
+
+def record_list(request: HttpRequest) -> HttpResponse:
+    """The records the user may see, newest first, 50 a page."""
+    records = access.visible_records(request.user).select_related("dataset", "place")
+    page = Paginator(records.order_by("-id"), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "documentation/record_list.html", {"page": page})
+
+
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One record; 404 unless the user may see it; protected fields only for allowed roles."""
+    visible = access.visible_records(request.user).select_related(
+        "dataset__committee", "place", "event"
+    )
+    record = get_object_or_404(visible, pk=pk)
+    protected = []
+    if access.can_see_protected(request.user, record):
+        protected = [
+            (record._meta.get_field(name).verbose_name, getattr(record, name))
+            for name in PROTECTED_RECORD_FIELDS
+        ]
+    context = {
+        "record": record,
+        "protected": protected,
+        "can_edit": access.can_edit_record(request.user, record),
+    }
+    return render(request, "documentation/record_detail.html", context)

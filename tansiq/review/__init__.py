@@ -1,0 +1,1 @@
+"""Review: resolved persons, and human match decisions on pairs of records."""
