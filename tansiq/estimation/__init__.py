@@ -1,1 +1,28 @@
-"""tansiq.estimation engine (pure Python, no Django)."""
+"""tansiq.estimation: multiple systems estimation of the unrecorded (pure Python, no Django).
+
+- `CaptureTable`: persons by capture pattern (and stratum), from a pattern CSV or linkage output;
+- `estimate_lcmcr`: the Bayesian latent class model of Manrique-Vallier (2016);
+- `estimate_loglinear`: Poisson log-linear models with AIC/BIC model averaging;
+- `estimate_strata`: per-stratum estimates, refusals with reasons, and their combination.
+"""
+
+from tansiq.estimation.lcmcr import estimate_lcmcr
+from tansiq.estimation.loglinear import LoglinearFit, estimate_loglinear, fit_loglinear
+from tansiq.estimation.result import Estimate, Refusal
+from tansiq.estimation.strata import StrataEstimate, estimate_strata, refusal_reason
+from tansiq.estimation.table import CaptureTable, InputError, merge_lists
+
+__all__ = [
+    "CaptureTable",
+    "Estimate",
+    "InputError",
+    "LoglinearFit",
+    "Refusal",
+    "StrataEstimate",
+    "estimate_lcmcr",
+    "estimate_loglinear",
+    "estimate_strata",
+    "fit_loglinear",
+    "merge_lists",
+    "refusal_reason",
+]
