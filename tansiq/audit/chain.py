@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from tansiq.audit.context import resolve_actor
+from tansiq.audit.context import current_reason, resolve_actor
 from tansiq.audit.models import GENESIS_HASH, AuditEvent, ChainHead
 
 
@@ -41,6 +41,7 @@ def canonical_json(event: AuditEvent) -> str:
         "object_id": event.object_id,
         "object_label": event.object_label,
         "changes": event.changes,
+        "reason": event.reason,
         "prev_hash": event.prev_hash,
     }
     return json.dumps(row, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -67,13 +68,17 @@ def append_event(
     object_label: str = "",
     changes: dict[str, Any] | None = None,
     actor: Any = None,
+    reason: str | None = None,
 ) -> AuditEvent:
     """Append one event after the chain head, in the caller's transaction (or a new one).
 
-    `actor` is a user; without it the current actor of `tansiq.audit.context` is recorded.
+    `actor` is a user; without it the current actor of `tansiq.audit.context` is recorded, and
+    without `reason` the reason given to `acting_as` (if any).
     `changes` must hold JSON values only (strings, integers, booleans, None, lists, dicts).
     """
     actor_id, actor_label = resolve_actor(actor)
+    if reason is None:
+        reason = current_reason()
     with transaction.atomic():
         head = _locked_head()
         event = AuditEvent(
@@ -86,6 +91,7 @@ def append_event(
             object_id=str(object_id)[:64],
             object_label=object_label[:255],
             changes=changes or {},
+            reason=reason,
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)

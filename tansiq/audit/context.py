@@ -20,19 +20,31 @@ class Actor:
     user: Any = None
     request: Any = None
     label: str = "system"
+    reason: str = ""
 
 
 _current: ContextVar[Actor | None] = ContextVar("tansiq_audit_actor", default=None)
 
 
 @contextmanager
-def acting_as(user: Any = None, *, label: str = "system", request: Any = None) -> Iterator[None]:
-    """Record `user` (or, if it is None or anonymous, `label`) as the actor inside the block."""
-    token = _current.set(Actor(user=user, request=request, label=label))
+def acting_as(
+    user: Any = None, *, label: str = "system", request: Any = None, reason: str = ""
+) -> Iterator[None]:
+    """Record `user` (or, if it is None or anonymous, `label`) as the actor inside the block.
+
+    `reason` (why the change is made, e.g. a verifier's note) goes on every event of the block.
+    """
+    token = _current.set(Actor(user=user, request=request, label=label, reason=reason))
     try:
         yield
     finally:
         _current.reset(token)
+
+
+def current_reason() -> str:
+    """The reason given to the innermost `acting_as` ('' if none)."""
+    actor = _current.get()
+    return "" if actor is None else actor.reason
 
 
 def resolve_actor(user: Any = None) -> tuple[int | None, str]:
