@@ -86,7 +86,7 @@ def estimate(
     """Estimate the unrecorded by multiple systems estimation; write estimate.json,
     estimate.csv and plots to --out."""
     console = Console(stderr=True)
-    options = {
+    options: dict[str, dict[str, Any]] = {
         "lcmcr": {
             "K": k,
             "iterations": iterations,

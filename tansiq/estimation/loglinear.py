@@ -151,9 +151,9 @@ def _forward_search(
             for p in pairs
             if p not in current.interactions
         ]
-        trials = [t for t in trials if t is not None]
-        seen.extend(trials)
-        best = min(trials, key=lambda f: _score(f, criterion), default=None)
+        fitted = [t for t in trials if t is not None]
+        seen.extend(fitted)
+        best = min(fitted, key=lambda f: _score(f, criterion), default=None)
         if best is None or _score(best, criterion) >= _score(current, criterion):
             break
         current = best

@@ -41,9 +41,9 @@ def read_csv_rows(path: Path, required: Sequence[str]) -> pd.DataFrame:
     for column in required:
         if column not in header:
             raise InputError(f"missing column {column!r}", name, 1, column)
-    for r, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header) and any(c.strip() for c in row):
-            raise InputError(f"expected {len(header)} cells, found {len(row)}", name, r)
+    for number, cells in enumerate(rows[1:], start=2):
+        if len(cells) != len(header) and any(c.strip() for c in cells):
+            raise InputError(f"expected {len(header)} cells, found {len(cells)}", name, number)
     body = [row for row in rows[1:] if len(row) == len(header)]
     frame = pd.DataFrame(body, columns=header, dtype=str)
     for column in required:

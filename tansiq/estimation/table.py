@@ -102,9 +102,9 @@ class CaptureTable:
 
     def drop_empty_lists(self) -> CaptureTable:
         """The table without lists that recorded nobody (they carry no information)."""
-        keep = self.patterns[self.counts > 0].any(axis=0)
+        keep = np.asarray(self.patterns[self.counts > 0].any(axis=0), dtype=bool).reshape(-1)
         return CaptureTable(
-            tuple(n for n, k in zip(self.lists, keep, strict=True) if k),
+            tuple(n for n, k in zip(self.lists, keep.tolist(), strict=True) if k),
             self.patterns[:, keep],
             self.counts,
             self.strata,

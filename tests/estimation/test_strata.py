@@ -1,0 +1,82 @@
+"""Strata: refusals with reasons, per-stratum estimates and their combination."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tansiq.estimation import CaptureTable, estimate_strata, refusal_reason
+
+from .conftest import simulate_table
+
+
+def stratified(*parts: tuple[str, CaptureTable]) -> CaptureTable:
+    lists = parts[0][1].lists
+    patterns = np.vstack([t.patterns for _, t in parts])
+    counts = np.concatenate([t.counts for _, t in parts])
+    values = tuple((label,) for label, t in parts for _ in range(len(t.counts)))
+    return CaptureTable(lists, patterns, counts, ("governorate",), values)
+
+
+def two_lists_only() -> CaptureTable:
+    return CaptureTable(
+        ("A", "B", "C"), np.array([[1, 0, 0], [0, 1, 0], [1, 1, 0]]), np.array([40, 30, 10])
+    )
+
+
+def test_stratum_recorded_by_fewer_than_three_lists_is_refused() -> None:
+    reason = refusal_reason(two_lists_only())
+    assert reason is not None and "at least 3" in reason
+
+
+def test_stratum_with_too_few_records_is_refused() -> None:
+    table = CaptureTable(
+        ("A", "B", "C"), np.array([[1, 0, 0], [0, 1, 1], [1, 1, 1]]), np.array([5, 3, 2])
+    )
+    reason = refusal_reason(table)
+    assert reason is not None and "10 documented persons" in reason
+
+
+def test_stratum_where_nobody_is_on_two_lists_is_refused() -> None:
+    table = CaptureTable(("A", "B", "C"), np.eye(3, dtype=np.uint8), np.array([50, 40, 30]))
+    reason = refusal_reason(table)
+    assert reason is not None and "more than one list" in reason
+
+
+def test_refused_strata_get_no_number_and_are_reported(independent_table: CaptureTable) -> None:
+    table = stratified(("SY01", independent_table), ("SY09", two_lists_only()))
+    result = estimate_strata(table, "loglinear", seed=1, bootstrap=30)
+    assert set(result.estimates) == {"SY01"}
+    assert [r.stratum for r in result.refusals] == ["SY09"]
+    assert result.documented_refused == 80
+    assert result.documented == independent_table.documented + 80
+    summary = result.summary()
+    assert summary["refused"][0]["refused"].startswith("only 2 list(s)")
+    assert "SY09" not in summary["strata"]
+
+
+def test_lcmcr_strata_combine_by_summing_posterior_draws() -> None:
+    north = simulate_table(1500, [0.6, 0.4], [[0.2, 0.15, 0.2], [0.6, 0.5, 0.6]], seed=1)
+    south = simulate_table(800, [1.0], [[0.35, 0.3, 0.4]], seed=2)
+    table = stratified(("north", north), ("south", south))
+    result = estimate_strata(table, "lcmcr", seed=3, iterations=4_000, burn_in=2_000, chains=2)
+    combined = result.combined
+    assert combined is not None and combined.draws is not None
+    assert combined.documented == north.documented + south.documented
+    parts = [result.estimates["north"], result.estimates["south"]]
+    assert combined.estimate == pytest.approx(sum(p.estimate for p in parts), rel=0.03)
+    # The sum's interval is narrower than the sum of the intervals (independent errors).
+    assert combined.upper - combined.lower < sum(p.upper - p.lower for p in parts)
+    assert combined.lower < 2300 < combined.upper
+
+
+def test_every_stratum_refused_gives_no_combined_estimate() -> None:
+    table = stratified(("a", two_lists_only()), ("b", two_lists_only()))
+    result = estimate_strata(table, "lcmcr", seed=1)
+    assert result.combined is None
+    assert len(result.refusals) == 2
+
+
+def test_unknown_method_is_refused(independent_table: CaptureTable) -> None:
+    with pytest.raises(ValueError, match="method"):
+        estimate_strata(independent_table, "petersen")
