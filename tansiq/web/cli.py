@@ -44,7 +44,10 @@ def demo(
     console = Console()
     call_command("migrate", interactive=False, verbosity=0)
     users = load_demo()
-    console.print("[bold]tansiq demo[/bold]: http://%s:%d/ar/ (English: /en/, admin: /ar/admin/)" % (host, port))
+    base = f"http://{host}:{port}"
+    console.print(
+        f"[bold]tansiq demo[/bold]: {base}/ar/  (English: {base}/en/, admin: {base}/ar/admin/)"
+    )
     console.print(f"Demo logins (password [bold]{DEMO_PASSWORD}[/bold] for all):")
     for username, role in users:
         console.print(f"  {username:<12} {role}")

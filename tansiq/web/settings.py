@@ -43,7 +43,8 @@ else:
 SECRET_KEY = envsecret("SECRET_KEY", debug=DEBUG, dev_default=_SECRET_DEFAULT)
 # Fernet keys for protected fields, newest first; older keys still decrypt (key rotation).
 TANSIQ_FIELD_KEYS = envlist(
-    "TANSIQ_FIELD_KEYS", [envsecret("TANSIQ_FIELD_KEYS", debug=DEBUG, dev_default=_FIELD_KEY_DEFAULT)]
+    "TANSIQ_FIELD_KEYS",
+    [envsecret("TANSIQ_FIELD_KEYS", debug=DEBUG, dev_default=_FIELD_KEY_DEFAULT)],
 )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
@@ -135,6 +136,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+if DEBUG:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders in DEBUG
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -13,7 +13,7 @@ def test_a_visitor_reads_arabic_right_to_left_and_switches_to_english(page):
     page.get_by_role("button", name="English").click()
     page.wait_for_url("**/en/")
     assert page.locator("html").get_attribute("dir") == "ltr"
-    assert page.get_by_role("link", name="Log in").is_visible()
+    assert page.get_by_role("link", name="Log in", exact=True).is_visible()
 
 
 def test_a_member_logs_in_on_a_phone_without_horizontal_scrolling(page, django_user_model):

@@ -23,6 +23,7 @@ PRODUCTION = {
 
 def _django(args: list[str], env: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     clean.update(env, DJANGO_SETTINGS_MODULE="tansiq.web.settings", TANSIQ_HOME=str(tmp_path))
     return subprocess.run(
         [sys.executable, "-m", "django", *args], env=clean, capture_output=True, text=True
