@@ -1,0 +1,134 @@
+"""How lists write down the persons they capture: one record per capture, with recording errors.
+
+All records of all lists are processed together as arrays; each error is a mask drawn with the
+rate of the record's list, and each name spelling an index into the precomputed NameTable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tansiq.synth.params import ErrorRates, WorldParams
+from tansiq.synth.population import Persons
+from tansiq.synth.tables import NameTable
+
+PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family", "mother")
+
+
+@dataclass
+class Captures:
+    """One row per record: the person it reports and the list (index) that holds it."""
+
+    person: np.ndarray
+    list: np.ndarray
+    duplicate: np.ndarray  # bool: a second record of the same person in the same list
+
+
+def records_of_captures(
+    params: WorldParams, captured: np.ndarray, rng: np.random.Generator
+) -> Captures:
+    """Records of each list in a random order, with the list's within-list duplicates."""
+    persons, lists, dups = [], [], []
+    for j, lp in enumerate(params.lists):
+        who = np.flatnonzero(captured[:, j])
+        again = who[rng.random(len(who)) < lp.errors.duplicate]
+        rows = np.concatenate([who, again])
+        order = rng.permutation(len(rows))
+        persons.append(rows[order])
+        lists.append(np.full(len(rows), j))
+        dups.append((np.arange(len(rows)) >= len(who))[order])
+    return Captures(np.concatenate(persons), np.concatenate(lists), np.concatenate(dups))
+
+
+def rate(params: WorldParams, caps: Captures, name: str) -> np.ndarray:
+    """Per-record value of error rate `name` (a field of ErrorRates) of the record's list."""
+    return np.array([getattr(lp.errors, name) for lp in params.lists])[caps.list]
+
+
+def hits(params: WorldParams, caps: Captures, name: str, rng: np.random.Generator) -> np.ndarray:
+    """Per-record mask: does error `name` strike this record."""
+    return rng.random(len(caps.list)) < rate(params, caps, name)
+
+
+def recorded_name_parts(
+    params: WorldParams,
+    caps: Captures,
+    persons: Persons,
+    names: NameTable,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Name-table index of each recorded part, after nicknames, swaps and dropped parts."""
+    p = caps.person
+    parts = {k: getattr(persons, k)[p].copy() for k in PARTS}
+    nick = hits(params, caps, "nickname", rng)
+    parts["given"][nick] = _nicknames(parts["given"][nick], persons.female[p][nick], names, rng)
+    swap = hits(params, caps, "swap_parts", rng)
+    parts["given"][swap], parts["father"][swap] = parts["father"][swap], parts["given"][swap]
+    drop = hits(params, caps, "drop_part", rng)
+    which = rng.choice(3, size=len(p), p=[0.7, 0.2, 0.1])
+    for k, part in enumerate(("grandfather", "father", "family")):
+        parts[part][drop & (which == k)] = names.empty
+    parts["mother"][hits(params, caps, "mother_missing", rng)] = names.empty
+    return parts
+
+
+def _nicknames(
+    given: np.ndarray, female: np.ndarray, names: NameTable, rng: np.random.Generator
+) -> np.ndarray:
+    """A nickname where the name has one, else a kunya after a (drawn) eldest son."""
+    son = np.searchsorted(np.cumsum(names.male_p), rng.random(len(given)))
+    son = np.minimum(son, len(names.male) - 1)
+    kunya = np.where(female, names.umm, names.abu) + son
+    return np.where(names.nickname[given] >= 0, names.nickname[given], kunya)
+
+
+def arabic_spellings(
+    idx: np.ndarray,
+    spelling: np.ndarray,
+    spacing: np.ndarray,
+    names: NameTable,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Arabic strings of name indices `idx`: with probability `spelling` a non-canonical
+    orthographic variant (where the name has one), with probability `spacing` a compound
+    written joined."""
+    n_var = names.n_ar[idx]
+    alt = (rng.random(len(idx)) < spelling) & (n_var > 1)
+    variant = np.where(alt, 1 + np.floor(rng.random(len(idx)) * (n_var - 1)).astype(np.int64), 0)
+    joined = ((rng.random(len(idx)) < spacing) & names.compound[idx]).astype(np.int64)
+    out: np.ndarray = names.ar[idx, variant, joined]
+    return out
+
+
+def latin_spellings(
+    idx: np.ndarray,
+    scheme: np.ndarray,
+    translit: np.ndarray,
+    names: NameTable,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Latin strings of name indices `idx` in each record's list scheme; with probability
+    `translit` another spelling (where the name has one)."""
+    default = names.lat_default[idx, scheme]
+    n_var = names.n_lat[idx]
+    alt = (rng.random(len(idx)) < translit) & (n_var > 1)
+    other = np.floor(rng.random(len(idx)) * np.maximum(n_var - 1, 1)).astype(np.int64)
+    other = other + (other >= default)
+    out: np.ndarray = names.lat[idx, np.where(alt, other, default)]
+    return out
+
+
+def join_names(parts: list[np.ndarray]) -> np.ndarray:
+    """Full names: the non-empty parts joined by single spaces ('' when all are empty)."""
+    out = parts[0].copy()
+    for part in parts[1:]:
+        both = (out != "") & (part != "")
+        out = np.where(both, out + " " + part, np.where(out == "", part, out))
+    return out
+
+
+def error_fields() -> list[str]:
+    """Names of the error rates (fields of ErrorRates)."""
+    return list(ErrorRates.__dataclass_fields__)

@@ -1,0 +1,127 @@
+"""How one name is written: Arabic orthographic variants and Latin transliteration schemes.
+
+Every function here works on one name and runs once per name-table entry, never per record;
+records then pick variants by index.
+"""
+
+from __future__ import annotations
+
+import re
+
+HAMZA_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
+NON_JOINING = set("اأإآدذرزوؤةءى ")
+FATHA = "\u064e"
+TATWEEL = "\u0640"
+SUN_LETTERS = set("تثدذرزسشصضطظلن")
+ARTICLE_STYLES: tuple[str, ...] = ("Al-", "al-", "El-", "Al ", "", "Al", "*")  # "*": assimilated
+LATIN_RULES: tuple[tuple[str, str], ...] = (
+    ("ou", "u"),
+    ("(?<![oO])u(?![u])", "ou"),
+    ("ee", "i"),
+    ("q", "k"),
+    ("Q", "K"),
+    ("sh", "ch"),
+    ("Sh", "Ch"),
+    ("kh", "h"),
+    ("gh", "g"),
+)
+MAX_LATIN_STEMS = 6
+
+
+def arabic_variants(name: str) -> list[str]:
+    """Orthographic variants of an Arabic name other than the name itself, most common first.
+
+    Covers hamza on alef (أ/إ/آ -> ا), final ta marbuta (ة -> ه), alef maqsura and final ya
+    (ى <-> ي), hamza seats (ؤ/ئ), a diacritic, tatweel, and all of the common ones at once.
+    """
+    candidates = [
+        name.translate(HAMZA_ALEFS),
+        re.sub("ة(?= |$)", "ه", name),
+        re.sub("ى(?= |$)", "ي", name),
+        re.sub("ي(?= |$)", "ى", name),
+        name.replace("ؤ", "ء").replace("ئ", "ي"),
+        _with_diacritic(name),
+        _with_tatweel(name),
+        re.sub("ى(?= |$)", "ي", re.sub("ة(?= |$)", "ه", name.translate(HAMZA_ALEFS))),
+    ]
+    out: list[str] = []
+    for cand in candidates:
+        if cand != name and cand not in out:
+            out.append(cand)
+    return out
+
+
+def is_compound(name: str) -> bool:
+    """Whether `name` is a compound whose space is often left out (عبد الله, أبو زيد, نور الدين)."""
+    words = name.split(" ")
+    if len(words) < 2:
+        return False
+    return words[0] in {"عبد", "أبو", "ابو", "العبد"} or any(w.startswith("ال") for w in words[1:])
+
+
+def join_compound(name: str) -> str:
+    """The compound written without its spaces (عبد الله -> عبدالله)."""
+    return name.replace(" ", "") if is_compound(name) else name
+
+
+def _with_diacritic(name: str) -> str:
+    return name[0] + FATHA + name[1:] if len(name) > 1 and name[1] != " " else name
+
+
+def _with_tatweel(name: str) -> str:
+    for i in range(1, len(name) - 1):
+        if name[i] not in NON_JOINING and name[i + 1] != " ":
+            return name[: i + 1] + TATWEEL + name[i + 1 :]
+    return name
+
+
+def latin_stems(spellings: list[str]) -> list[str]:
+    """Latin spellings of a name: the listed ones first, then rule-derived ones (ou/u, ee/i,
+    q/k, sh/ch, kh/h, gh/g), at most MAX_LATIN_STEMS."""
+    out = list(dict.fromkeys(spellings))
+    for old, new in LATIN_RULES:
+        if len(out) >= MAX_LATIN_STEMS:
+            break
+        cand = re.sub(old, new, spellings[0])
+        if cand not in out:
+            out.append(cand)
+    return out[:MAX_LATIN_STEMS]
+
+
+def with_article(stem: str, style: str, arabic: str) -> str:
+    """`stem` with the Arabic article ال written in `style` (one of ARTICLE_STYLES).
+
+    The assimilated style (`*`) writes the article as the following sun letter does
+    (الشامي -> Ash-Shami) and falls back to `Al-` before a moon letter.
+    """
+    if style == "*":
+        if len(arabic) > 2 and arabic[2] in SUN_LETTERS:
+            head = stem[:2] if stem[:2].lower() in {"sh", "th", "dh", "ch"} else stem[:1]
+            return f"A{head.lower()}-{stem}"
+        return f"Al-{stem}"
+    if style == "Al":
+        return f"Al{stem.lower()}"
+    return f"{style}{stem}"
+
+
+def latin_variants(arabic: str, spellings: list[str]) -> list[str]:
+    """All Latin renderings of one name: each stem, and for a name with the article ال each
+    article style. The first is the most conventional."""
+    stems = latin_stems(spellings)
+    if not arabic.startswith("ال"):
+        return stems
+    out: list[str] = []
+    for style in ARTICLE_STYLES:
+        for stem in stems:
+            cand = with_article(stem, style, arabic)
+            if cand not in out:
+                out.append(cand)
+    return out
+
+
+def scheme_spelling(arabic: str, stems: list[str], scheme: int) -> str:
+    """The Latin spelling of a name that a list using transliteration `scheme` writes."""
+    stem = stems[scheme % len(stems)]
+    if not arabic.startswith("ال"):
+        return stem
+    return with_article(stem, ARTICLE_STYLES[scheme % len(ARTICLE_STYLES)], arabic)
