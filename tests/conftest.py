@@ -166,6 +166,12 @@ def world(db: Any, settings: Any) -> World:
 
 
 @pytest.fixture
+def witness() -> str:
+    """The start of every record's protected `witness_name` in `world`."""
+    return WITNESS
+
+
+@pytest.fixture
 def users(world: World) -> dict[str, Any]:
     return world.users
 

@@ -1,0 +1,98 @@
+"""The record pages, through the real URLs, views and templates, for each named user."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(record, lang="en"):
+    with translation.override(lang):
+        return reverse("documentation:record_detail", args=[record.pk])
+
+
+def _list(lang="en"):
+    with translation.override(lang):
+        return reverse("documentation:record_list")
+
+
+def test_a_documenter_of_committee_a_gets_404_on_committee_bs_unpublished_record(
+    client, world, alice
+):
+    client.force_login(alice)
+    assert client.get(_detail(world.records["b_new"])).status_code == 404
+    assert client.get(_detail(world.records["a_new"])).status_code == 200
+
+
+def test_a_documenter_of_committee_b_gets_404_on_committee_as_unpublished_record(
+    client, world, bob
+):
+    client.force_login(bob)
+    assert client.get(_detail(world.records["a_new"], "ar")).status_code == 404
+    assert client.get(_detail(world.records["b_new"], "ar")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("user", "status"),
+    [("anon", 404), ("alice", 404), ("bob", 404), ("eddie", 404), ("victor", 200), ("cora", 200)],
+)
+def test_an_imported_unreviewed_record_is_seen_only_by_the_network_reviewers(
+    client, world, user, status
+):
+    if user != "anon":
+        client.force_login(world.users[user])
+    assert client.get(_detail(world.records["imported"])).status_code == status
+
+
+def test_anonymous_visitors_see_only_published_records_in_the_list(client, world):
+    page = client.get(_list()).content.decode()
+    assert world.records["b_published"].name_ar in page
+    for key in ("a_new", "a_verified", "b_new", "imported"):
+        assert world.records[key].name_ar not in page
+
+
+@pytest.mark.parametrize(
+    ("user", "record", "shown"),
+    [
+        ("alice", "a_new", True),
+        ("bob", "b_published", True),
+        ("victor", "a_new", True),
+        ("cora", "b_new", True),
+        ("eddie", "a_verified", False),
+        ("alice", "b_published", False),
+        ("anon", "b_published", False),
+    ],
+)
+def test_protected_fields_appear_only_for_allowed_roles(
+    client, world, witness, user, record, shown
+):
+    if user != "anon":
+        client.force_login(world.users[user])
+    response = client.get(_detail(world.records[record]))
+    assert response.status_code == 200
+    assert (witness in response.content.decode()) == shown
+
+
+def test_the_record_list_makes_a_fixed_number_of_queries_however_many_records(
+    client, world, alice, django_assert_num_queries
+):
+    from tansiq.documentation.models import Record
+
+    client.force_login(alice)
+    client.get(_list())  # warm up: the session and translations
+    for n in range(30):
+        Record.objects.create(dataset=world.datasets["a"], name_latin=f"Person {n}", act="detained")
+    # session, user, alice's memberships, the count, the page of records (dataset, place joined)
+    with django_assert_num_queries(5):
+        response = client.get(_list())
+    assert response.status_code == 200
+    assert "Person 29" in response.content.decode()
+
+
+def test_the_anonymous_record_list_makes_two_queries(client, world, django_assert_num_queries):
+    client.get(_list())
+    with django_assert_num_queries(2):
+        client.get(_list())
