@@ -1,0 +1,81 @@
+"""Which script a name is written in, and normalisation dispatched by script."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+from .arabic import normalize_arabic
+from .latin import fold_latin
+
+__all__ = ["Script", "detect_script", "normalize_name", "script_runs"]
+
+Script = Literal["arabic", "latin", "mixed", "empty"]
+
+_ARABIC_BLOCKS = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+
+
+def _is_arabic(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_BLOCKS)
+
+
+@lru_cache(maxsize=1 << 17)
+def detect_script(text: str) -> Script:
+    """Return the script of the letters of `text`.
+
+    `arabic`: only Arabic-script letters; `latin`: letters, none Arabic (other scripts count as
+    Latin, since they are folded the same way); `mixed`: both; `empty`: no letter at all.
+    """
+    arabic = other = False
+    for char in text:
+        if not unicodedata.category(char).startswith("L"):
+            continue
+        if _is_arabic(char):
+            arabic = True
+        else:
+            other = True
+        if arabic and other:
+            return "mixed"
+    if arabic:
+        return "arabic"
+    return "latin" if other else "empty"
+
+
+@lru_cache(maxsize=1 << 17)
+def normalize_name(text: str) -> str:
+    """Return the matching key of a name in its own script.
+
+    Arabic → `normalize_arabic`, Latin → `fold_latin`, mixed → each run of Arabic words through
+    `normalize_arabic` and each run of other words through `fold_latin`, in order; a name with no
+    letter → its Arabic normalisation (digits and spacing cleaned). Idempotent.
+    """
+    script = detect_script(text)
+    if script == "arabic" or script == "empty":
+        return normalize_arabic(text)
+    if script == "latin":
+        return fold_latin(text)
+    return " ".join(_normalize_run(arabic, run) for arabic, run in script_runs(text)).strip()
+
+
+def _normalize_run(arabic: bool, run: str) -> str:
+    return normalize_arabic(run) if arabic else fold_latin(run)
+
+
+def script_runs(text: str) -> list[tuple[bool, str]]:
+    """Split `text` into runs of consecutive Arabic-script and other words, in order."""
+    runs: list[tuple[bool, list[str]]] = []
+    for token in text.split():
+        arabic = detect_script(token) == "arabic"
+        if runs and runs[-1][0] == arabic:
+            runs[-1][1].append(token)
+        else:
+            runs.append((arabic, [token]))
+    return [(arabic, " ".join(tokens)) for arabic, tokens in runs]

@@ -1,0 +1,167 @@
+"""A cross-script consonant skeleton, so that a Latin-only record can meet an Arabic-only one.
+
+Arabic script writes consonants and long vowels, Latin transliterations write consonants and
+guess vowels, so the shared part is the consonants. `to_skeleton` maps both to one class alphabet:
+
+| class | Arabic | Latin |
+|---|---|---|
+| `b` | ب پ | b p |
+| `t` | ت ط ث | t th |
+| `d` | د ذ ض ظ ز ژ | d dh z zh |
+| `s` | س ص | s |
+| `sh` | ش چ | sh ch sch |
+| `j` | ج گ | j g dj |
+| `h` | ح ه | h |
+| `kh` | خ | kh |
+| `gh` | غ | gh |
+| `f` | ف | f ph |
+| `k` | ق ك | q k c ck |
+| `w` | و ڤ (word-initial) | w v (word-initial) |
+| `y` | ي (word-initial) | y (word-initial) |
+| `l m n r` | ل م ن ر | l m n r |
+
+A word that starts with a vowel (ا ع, or a Latin vowel) starts with `a`; a word that ends in a
+vowel, ع, ه, ح or ة (Latin: vowels, `h` after a vowel) ends in `e`. Every other vowel, ا و ي ى ع
+and Latin glide is dropped; `h` after `t`/`d`/`s` is dropped (Latin `th`, `dh` hide it); double
+classes are single. Articles and compounds follow `normalize_arabic` / `fold_latin`, so
+`عبد الرحمن` and `Abdul Rahman` both give `abdlrhmn`.
+
+The skeleton is lossy on purpose: حسن and حسين (Hassan, Hussein), محمد and محمود share
+`hsn` / `mhmd`. Use it to block and as a weak cross-script comparison, not as an identity.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .arabic import normalize_arabic
+from .latin import LEXICON, canonical_words, word_units
+from .script import script_runs
+
+__all__ = ["to_skeleton", "block_key"]
+
+_ARABIC_CLASS = {
+    **dict.fromkeys("بپ", "b"),
+    **dict.fromkeys("تطث", "t"),
+    **dict.fromkeys("دذضظزژ", "d"),
+    **dict.fromkeys("سص", "s"),
+    **dict.fromkeys("شچ", "sh"),
+    **dict.fromkeys("جگ", "j"),
+    **dict.fromkeys("حه", "h"),
+    "خ": "kh",
+    "غ": "gh",
+    "ف": "f",
+    **dict.fromkeys("قك", "k"),
+    **dict.fromkeys("وڤ", "w"),
+    "ي": "y",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ر": "r",
+}
+_ARABIC_VOWELS = frozenset("اويع")
+_ARABIC_FINAL = frozenset("اويعحه")
+_SILENT_AFTER = frozenset({"t", "d", "s"})
+_ARABIC_EXCEPTIONS = {"عمرو": "amr"}
+
+
+def _finish(symbols: list[str]) -> str:
+    """Drop `h` after t/d/s and repeated classes, then join."""
+    out: list[str] = []
+    for symbol in symbols:
+        if symbol == "h" and out and out[-1] in _SILENT_AFTER:
+            continue
+        if out and out[-1] == symbol:
+            continue
+        out.append(symbol)
+    return "".join(out)
+
+
+def _arabic_word_skeleton(word: str) -> str:
+    if word in _ARABIC_EXCEPTIONS:
+        return _ARABIC_EXCEPTIONS[word]
+    end = len(word)
+    while end > 1 and word[end - 1] in _ARABIC_FINAL:
+        end -= 1
+    symbols: list[str] = []
+    for i, char in enumerate(word[:end]):
+        if i == 0 and char in "اع":
+            symbols.append("a")
+        elif i == 0 or char not in _ARABIC_VOWELS:
+            symbols.append(_ARABIC_CLASS.get(char, char))
+    if end < len(word):
+        symbols.append("e")
+    return _finish(symbols)
+
+
+def _latin_word_skeleton(word: str) -> str:
+    units = word_units(LEXICON.get(word, word))
+    end = len(units)
+    while end > 1 and (units[end - 1].kind == "V" or _final_h(units, end - 1)):
+        end -= 1
+    symbols: list[str] = []
+    for i, unit in enumerate(units[:end]):
+        if unit.kind == "C" and (i == 0 or unit.symbol not in ("y", "w")):
+            symbols.append(unit.symbol)
+        elif i == 0:
+            symbols.append("a")
+    if end < len(units):
+        symbols.append("e")
+    return _finish(symbols)
+
+
+def _final_h(units: list, index: int) -> bool:
+    """A trailing `h` that follows a vowel (`Saleh`, `Allah`) ends the word like a vowel."""
+    return (
+        units[index].kind == "C"
+        and units[index].symbol == "h"
+        and all(u.kind == "C" and u.symbol == "h" for u in units[index:])
+        and index > 0
+        and units[index - 1].kind == "V"
+    )
+
+
+@lru_cache(maxsize=1 << 17)
+def _to_skeleton(text: str) -> str:
+    words: list[str] = []
+    for arabic, run in script_runs(text):
+        if arabic:
+            words.extend(_arabic_word_skeleton(w) for w in normalize_arabic(run).split())
+        else:
+            words.extend(_latin_word_skeleton(w) for w in canonical_words(run))
+    return " ".join(w for w in words if w)
+
+
+def to_skeleton(text: str) -> str:
+    """Return the cross-script consonant skeleton of a name (class alphabet in the module doc).
+
+    The same for an Arabic spelling and its common Latin transliterations, words separated by one
+    space. Cached.
+    """
+    return _to_skeleton(text)
+
+
+def block_key(text: str, length: int = 3) -> str:
+    """Return a short cross-script blocking key of a name.
+
+    The first `length` skeleton classes of the first word of `text`, after a leading `abd` + article
+    (`abdl…`) or article (`al…`) so that the many `عبد…` names do not fall into one block:
+    `محمد علي` and `Mohamed Ali` → `mhm`, `عبد الرحمن` and `Abdul Rahman` → `rhm`. Empty for an
+    empty name.
+    """
+    first = to_skeleton(text).split(" ", 1)[0]
+    for prefix in ("abdl", "al"):
+        if first.startswith(prefix) and len(first) > len(prefix) + 1:
+            first = first[len(prefix) :]
+            break
+    return _first_classes(first, length)
+
+
+def _first_classes(skeleton: str, length: int) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(skeleton) and len(out) < length:
+        size = 2 if skeleton[i : i + 2] in ("sh", "kh", "gh") else 1
+        out.append(skeleton[i : i + size])
+        i += size
+    return "".join(out)
