@@ -18,6 +18,7 @@ app = typer.Typer(
     help="tansiq (تنسيق): record, verify, link, estimate and publish.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold protected data
 )
 
 

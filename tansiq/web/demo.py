@@ -157,7 +157,8 @@ def _create_records(
     event_of_person = dict(zip(world.persons["person_id"], world.persons["event_id"], strict=True))
     person_of_record = dict(zip(world.truth["record_id"], world.truth["person_id"], strict=True))
     entered_by = {"homs-records": users["alice"], "aleppo-records": users["bob"]}
-    for index, row in enumerate(world.records.fillna("").itertuples(index=False)):
+    frame = world.records.astype(object).where(world.records.notna(), "")
+    for index, row in enumerate(frame.itertuples(index=False)):
         dataset = datasets[row.dataset]
         event = events.get(event_of_person[person_of_record[row.record_id]])
         record = create_record(
