@@ -8,12 +8,12 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 ENGINE_TESTS := tests/names tests/linkage tests/estimation tests/synth
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: demo test install lint browser pg-url clean
+.PHONY: demo test install lint system-packages messages clean
 
 demo: install
 	$(BIN)/tansiq demo
 
-test: install browser
+test: install system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@echo "== pytest on SQLite (all tests) =="
@@ -35,16 +35,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/uv pip install -q --no-deps -e . --python $(BIN)/python
 	@touch $@
 
-# Browser tests drive Debian's chromium through Playwright; install it when we may.
-browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+# Browser tests drive Debian's chromium through Playwright; the translation tests use GNU
+# gettext. Install them when missing and we may (root with apt-get).
+system-packages:
+	@missing=""; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "chromium is missing at $(CHROMIUM): install Debian's chromium (apt-get install chromium)" >&2; exit 1; \
+	    echo "Missing Debian packages:$$missing (apt-get install$$missing)" >&2; exit 1; \
 	  fi; \
 	fi
+
+# Refresh the translation catalogues from the code and templates, then compile them.
+messages: install
+	cd tansiq && ../$(BIN)/python -m django makemessages -l ar -l en \
+	  -i "synth/*" -i "linkage/*" -i "names/*" -i "estimation/*" --settings=tansiq.web.settings
+	cd tansiq && ../$(BIN)/python -m django compilemessages --settings=tansiq.web.settings
 
 lint: install
 	$(BIN)/ruff check .
