@@ -1,0 +1,81 @@
+"""The admin shows each user only what access.py allows, protected fields included."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(name, *args):
+    with translation.override("en"):
+        return reverse(f"admin:{name}", args=args)
+
+
+@pytest.mark.parametrize(
+    ("user", "listed"),
+    [
+        ("alice", {"a_new", "a_verified", "b_published"}),
+        ("eddie", {"a_verified", "b_published"}),
+        ("victor", {"a_new", "a_verified", "b_new", "b_published", "imported"}),
+    ],
+)
+def test_the_record_changelist_lists_only_visible_records(client, world, user, listed):
+    client.force_login(world.users[user])
+    page = client.get(_url("documentation_record_changelist")).content.decode()
+    assert {k for k in world.records if f"T-{k}<" in page} == listed
+
+
+def test_a_documenter_cannot_open_another_committees_record_in_the_admin(client, world, alice):
+    client.force_login(alice)
+    response = client.get(_url("documentation_record_change", world.records["b_new"].pk))
+    assert response.status_code == 302  # "does not exist", back to the admin index
+
+
+@pytest.mark.parametrize(
+    ("user", "record", "shown"),
+    [("alice", "a_new", True), ("victor", "b_new", True), ("eddie", "a_verified", False)],
+)
+def test_protected_fields_are_in_the_admin_form_only_for_allowed_roles(
+    client, world, witness, user, record, shown
+):
+    client.force_login(world.users[user])
+    page = client.get(_url("documentation_record_change", world.records[record].pk))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert ('name="witness_name"' in content or witness in content) == shown
+
+
+def test_an_editor_views_records_read_only(client, world, eddie):
+    client.force_login(eddie)
+    page = client.get(_url("documentation_record_change", world.records["a_verified"].pk))
+    assert 'name="name_ar"' not in page.content.decode()  # no editable input
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "committees_place",
+        "committees_committee",
+        "committees_membership",
+        "documentation_dataset",
+        "documentation_event",
+        "documentation_record",
+        "documentation_evidence",
+        "review_person",
+        "review_personrecord",
+        "review_matchdecision",
+        "audit_auditevent",
+    ],
+)
+def test_every_model_has_a_searchable_admin_list(client, world, root, name):
+    client.force_login(root)
+    response = client.get(_url(f"{name}_changelist"), {"q": "a"})
+    assert response.status_code == 200
+
+
+def test_the_audit_log_is_hidden_from_documenters(client, world, alice):
+    client.force_login(alice)
+    assert client.get(_url("audit_auditevent_changelist")).status_code == 403
