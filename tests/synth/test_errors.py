@@ -1,0 +1,194 @@
+"""Each recording error, switched on alone, strikes at the rate its parameter sets."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from tansiq.synth.params import NO_ERRORS, ErrorRates, ListParams, WorldParams
+from tansiq.synth.tables import load_names
+from tansiq.synth.world import generate_world
+
+from .conftest import (
+    RATE,
+    arabic_variant_counts,
+    compound_names,
+    with_truth,
+    world_with_error,
+)
+
+NAME_PARTS = ("given", "father", "grandfather", "family")
+Measure = Callable[[pd.DataFrame], tuple[pd.Series, pd.Series]]
+
+
+def _parts(
+    df: pd.DataFrame,
+    hit: Callable[[pd.Series, pd.Series], pd.Series],
+    ok: Callable[[pd.Series], pd.Series],
+) -> tuple[pd.Series, pd.Series]:
+    hits, eligible = [], []
+    for part in NAME_PARTS:
+        recorded, true = df[f"{part}_name"].fillna(""), df[f"{part}_name_true"]
+        hits.append(hit(recorded, true))
+        eligible.append(ok(true))
+    return pd.concat(hits, ignore_index=True), pd.concat(eligible, ignore_index=True)
+
+
+def _arabic_spelling(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    counts = arabic_variant_counts()
+    return _parts(df, lambda r, t: r != t, lambda t: t.map(counts) > 1)
+
+
+def _compound_spacing(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    compounds = compound_names()
+    return _parts(df, lambda r, t: r == t.str.replace(" ", ""), lambda t: t.isin(compounds))
+
+
+def _translit(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    names = load_names()
+    spellings = {str(names.ar[i, 0, 0]): int(names.n_lat[i]) for i in range(names.empty)}
+    hits, eligible = [], []
+    for part in NAME_PARTS:
+        hits.append(df[f"{part}_name"] != df[f"{part}_name_latin"])
+        eligible.append(df[f"{part}_name_true"].map(spellings) > 1)
+    return pd.concat(hits, ignore_index=True), pd.concat(eligible, ignore_index=True)
+
+
+def _all(df: pd.DataFrame) -> pd.Series:
+    return pd.Series(True, index=df.index)
+
+
+def _row(
+    hit: Callable[[pd.DataFrame], pd.Series], ok: Callable[[pd.DataFrame], pd.Series] = _all
+) -> Measure:
+    return lambda df: (hit(df), ok(df))
+
+
+MEASURES: dict[str, Measure] = {
+    "arabic_spelling": _arabic_spelling,
+    "compound_spacing": _compound_spacing,
+    "translit": _translit,
+    "drop_part": _row(
+        lambda d: d[["grandfather_name", "father_name", "family_name"]].isna().any(axis=1)
+    ),
+    "swap_parts": _row(
+        lambda d: (
+            (d["given_name"] == d["father_name_true"]) & (d["father_name"] == d["given_name_true"])
+        ),
+        lambda d: d["given_name_true"] != d["father_name_true"],
+    ),
+    "nickname": _row(lambda d: d["given_name"] != d["given_name_true"]),
+    "mother_missing": _row(lambda d: d["mother_name"].isna()),
+    "date_shift": _row(lambda d: d["date"] != d["date_true"]),
+    "date_month_only": _row(lambda d: d["date_precision"] == "month"),
+    "date_missing": _row(lambda d: d["date"].isna()),
+    "age_noise": _row(lambda d: d["age"] != d["age_true"], lambda d: d["age_true"] >= 5),
+    "age_group_only": _row(lambda d: d["age"].isna() & d["age_group"].notna()),
+    "age_missing": _row(lambda d: d["age_group"].isna()),
+    "sex_missing": _row(lambda d: d["sex"].isna()),
+    "status_unknown": _row(lambda d: d["status"] == "unknown"),
+    "governorate_missing": _row(lambda d: d["governorate"].isna()),
+    "governorate_wrong": _row(lambda d: d["governorate"] != d["governorate_true"]),
+    "locality_missing": _row(lambda d: d["locality"].isna()),
+    "cause_unknown": _row(lambda d: d["cause"] == "unknown", lambda d: d["act"] == "killed"),
+}
+
+
+def _assert_rate(hits: pd.Series, eligible: pd.Series, rate: float) -> None:
+    n = int(eligible.sum())
+    assert n >= 300, f"only {n} eligible cases"
+    observed = float(hits[eligible].mean())
+    tolerance = 4 * math.sqrt(rate * (1 - rate) / n) + 0.005
+    assert abs(observed - rate) <= tolerance, f"observed {observed:.4f}, rate {rate}, n={n}"
+
+
+@pytest.mark.parametrize("name", sorted(MEASURES))
+def test_error_strikes_at_its_rate(name: str) -> None:
+    script = "latin" if name == "translit" else "ar"
+    df = with_truth(world_with_error(name, script=script))
+    hits, eligible = MEASURES[name](df)
+    _assert_rate(hits.fillna(False).astype(bool), eligible.fillna(False).astype(bool), RATE)
+
+
+def test_every_error_rate_has_a_measurement() -> None:
+    assert set(MEASURES) | {"duplicate"} == set(ErrorRates.__dataclass_fields__)
+
+
+def test_duplicates_inside_a_list_occur_at_their_rate() -> None:
+    world = world_with_error("duplicate", persons=4000)
+    persons = world.truth["person_id"].nunique()
+    _assert_rate(
+        pd.Series(
+            [True] * (len(world.truth) - persons) + [False] * (2 * persons - len(world.truth))
+        ),
+        pd.Series([True] * persons),
+        RATE,
+    )
+
+
+def test_without_errors_records_repeat_the_truth() -> None:
+    df = with_truth(world_with_error("duplicate", 0.0))
+    for part in (*NAME_PARTS, "mother"):
+        assert (df[f"{part}_name"] == df[f"{part}_name_true"]).all()
+    for column in ("sex", "age", "age_group", "status", "date", "governorate", "act"):
+        assert (df[column] == df[f"{column}_true"]).all(), column
+    assert (df["cause"].fillna("") == df["cause_true"].fillna("")).all()
+
+
+def test_shifted_dates_move_one_to_seven_days() -> None:
+    df = with_truth(world_with_error("date_shift"))
+    days = (pd.to_datetime(df["date"]) - pd.to_datetime(df["date_true"])).dt.days.abs()
+    moved = days[days > 0]
+    assert len(moved) > 300 and moved.max() <= 7
+
+
+def test_wrong_governorate_is_another_valid_one() -> None:
+    df = with_truth(world_with_error("governorate_wrong"))
+    wrong = df[df["governorate"] != df["governorate_true"]]
+    assert len(wrong) > 300
+    assert wrong["governorate"].str.fullmatch(r"SY\d\d").all()
+
+
+def test_latin_only_arabic_only_and_both_lists_write_their_scripts() -> None:
+    lists = tuple(
+        ListParams(s, capture=1.0, script=s, errors=NO_ERRORS) for s in ("ar", "latin", "both")
+    )
+    rec = generate_world(WorldParams(persons=500, lists=lists, seed=2)).records
+    by = {s: rec[rec["dataset"] == s] for s in ("ar", "latin", "both")}
+    assert by["ar"]["name_latin"].isna().all() and by["ar"]["name_ar"].notna().all()
+    assert by["latin"]["name_ar"].isna().all() and by["latin"]["name_latin"].notna().all()
+    assert by["both"][["name_ar", "name_latin"]].notna().all().all()
+    assert not by["latin"]["given_name"].str.contains("[\u0600-\u06ff]").any()
+
+
+def test_lists_with_different_schemes_spell_latin_names_differently() -> None:
+    lists = tuple(
+        ListParams(f"S{k}", capture=1.0, script="latin", latin_scheme=k, errors=NO_ERRORS)
+        for k in range(2)
+    )
+    world = generate_world(WorldParams(persons=500, lists=lists, seed=2))
+    merged = world.records.merge(world.truth)
+    a = merged[merged["dataset"] == "S0"].set_index("person_id")
+    b = merged[merged["dataset"] == "S1"].set_index("person_id").reindex(a.index)
+    assert float((a["name_latin"] != b["name_latin"]).mean()) > 0.5
+    single = a["given_name"] == "Ali"
+    assert single.sum() > 5 and (b.loc[single, "given_name"] == "Ali").all()
+
+
+def test_nicknames_include_kunyas_after_a_son() -> None:
+    df = with_truth(world_with_error("nickname", 1.0, persons=1000))
+    kunya = df["given_name"].str.startswith(("أبو ", "أم "))
+    assert 0.3 < float(kunya.mean()) < 1.0
+    assert (df.loc[df["given_name"].str.startswith("أم "), "sex_true"] == "F").all()
+
+
+def test_every_arabic_variant_differs_only_in_spelling() -> None:
+    names = load_names()
+    rng = np.random.default_rng(0)
+    for i in rng.choice(names.empty, 200, replace=False):
+        forms = {str(v) for v in names.ar[i, : names.n_ar[i], 0]}
+        assert len(forms) == names.n_ar[i]
