@@ -115,7 +115,8 @@ class WorldParams:
 
     def to_json(self) -> dict[str, Any]:
         """The parameters as JSON-ready plain data."""
-        return _plain(self)
+        plain: dict[str, Any] = _plain(self)
+        return plain
 
 
 def _validate_list(lp: ListParams, earlier: list[str]) -> None:

@@ -158,7 +158,8 @@ def _event_types(
 def _draw_locality(places: Places, gov: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     counts = np.bincount(places.locality_gov, minlength=len(places.pcode))
     first = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    return first[gov] + np.floor(rng.random(len(gov)) * counts[gov]).astype(np.int64)
+    loc: np.ndarray = first[gov] + np.floor(rng.random(len(gov)) * counts[gov]).astype(np.int64)
+    return loc
 
 
 def _draw_persons(

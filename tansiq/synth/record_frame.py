@@ -56,7 +56,8 @@ def _column(name: str, values: Any) -> pd.Series:
     if name == "age":
         return pd.Series(values, dtype="Int64")
     arr = np.asarray(values, dtype=object)
-    return pd.Series(np.where(arr == "", None, arr), dtype="str")
+    arr[arr == ""] = None
+    return pd.Series(arr, dtype="str")
 
 
 def _blank(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -67,7 +68,8 @@ def _record_ids(params: WorldParams, caps: Captures) -> np.ndarray:
     starts = np.flatnonzero(np.r_[True, caps.list[1:] != caps.list[:-1]])
     seq = np.arange(len(caps.list)) - np.repeat(starts, np.diff(np.r_[starts, len(caps.list)]))
     prefix = np.array([f"{lp.name}-" for lp in params.lists], dtype=object)[caps.list]
-    return prefix + pd.Series(seq + 1).astype(str).str.zfill(7).to_numpy(dtype=object)
+    ids: np.ndarray = prefix + pd.Series(seq + 1).astype(str).str.zfill(7).to_numpy(dtype=object)
+    return ids
 
 
 def _names(

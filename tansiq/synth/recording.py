@@ -44,7 +44,9 @@ def records_of_captures(
 
 def rate(params: WorldParams, caps: Captures, name: str) -> np.ndarray:
     """Per-record value of error rate `name` (a field of ErrorRates) of the record's list."""
-    return np.array([getattr(lp.errors, name) for lp in params.lists])[caps.list]
+    per_list = np.array([getattr(lp.errors, name) for lp in params.lists])
+    out: np.ndarray = per_list[caps.list]
+    return out
 
 
 def hits(params: WorldParams, caps: Captures, name: str, rng: np.random.Generator) -> np.ndarray:

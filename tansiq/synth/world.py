@@ -61,7 +61,8 @@ def generate_world(params: WorldParams, progress: Progress | None = None) -> Wor
 def _ids(prefix: str, n: int) -> np.ndarray:
     digits = max(7, len(str(n)))
     numbers = pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(digits)
-    return (prefix + numbers).to_numpy(dtype=object)
+    ids: np.ndarray = (prefix + numbers).to_numpy(dtype=object)
+    return ids
 
 
 def _events_frame(events: Events, places: Places) -> pd.DataFrame:
