@@ -7,7 +7,9 @@ from django.core.management import call_command
 
 from tansiq.analysis.models import TaskProgress
 
-pytestmark = pytest.mark.django_db
+# The worker closes its database connection when done, so these tests use real transactions
+# (and restore the gazetteer rows that migrations load).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _run_worker() -> None:
