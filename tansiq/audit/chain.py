@@ -79,7 +79,7 @@ def append_event(
     actor_id, actor_label = resolve_actor(actor)
     if reason is None:
         reason = current_reason()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = AuditEvent(
             seq=head.seq + 1,

@@ -116,10 +116,11 @@ class AuditedModel(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        # No savepoint: like Django's own save, an error spoils the enclosing transaction.
+        with transaction.atomic(using=using, savepoint=False):
             super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             return super().delete(*args, **kwargs)
