@@ -20,8 +20,9 @@ from numba import njit
 
 # Indices into the float state vector.
 ALPHA, N0 = 0, 1
-# Categorical draws are cheaper than the binomial chain for a pattern seen this few times.
-_SMALL_COUNT = 12
+# Up to this many persons, one categorical draw each is cheaper than a chain of binomials
+# (measured: the chain wins from 3 persons on).
+_SMALL_COUNT = 2
 # Beyond this mean the unobserved count is reported as is: the data no longer bound N.
 _MAX_MEAN_N0 = 1e15
 
@@ -41,8 +42,11 @@ def _log_gamma_draw(shape: float) -> float:
 
 
 @njit(cache=True)
-def _multinomial(total: int, probs: np.ndarray, mass: float, out: np.ndarray) -> None:
-    # Draw a multinomial(total, probs / mass) into `out` (probs need not be normalised).
+def _multinomial(
+    total: int, probs: np.ndarray, mass: float, order: np.ndarray, out: np.ndarray
+) -> None:
+    # Draw a multinomial(total, probs / mass) into `out` (probs need not be normalised), visiting
+    # classes in `order` (largest first) so that the binomial chain usually stops early.
     kk = probs.shape[0]
     for k in range(kk):
         out[k] = 0
@@ -62,9 +66,8 @@ def _multinomial(total: int, probs: np.ndarray, mass: float, out: np.ndarray) ->
         return
     left = total
     rest = mass
-    for k in range(kk - 1):
-        if left == 0:
-            return
+    for i in range(kk - 1):
+        k = order[i]
         p = probs[k] / rest if rest > 0.0 else 0.0
         if p >= 1.0:
             out[k] = left
@@ -72,8 +75,10 @@ def _multinomial(total: int, probs: np.ndarray, mass: float, out: np.ndarray) ->
         draw = np.random.binomial(left, p) if p > 0.0 else 0
         out[k] = draw
         left -= draw
+        if left == 0:
+            return
         rest -= probs[k]
-    out[kk - 1] = left
+    out[order[kk - 1]] = left
 
 
 @njit(cache=True)
@@ -143,6 +148,7 @@ def run_chain(
     size_k = np.zeros(kk, dtype=np.int64)
     kept = 0
     capacity = out_n0.shape[0]
+    order = np.argsort(-nu)
     for sweep in range(sweeps):
         # 1. observed patterns -> classes
         for m in range(mm):
@@ -153,7 +159,7 @@ def run_chain(
                     p *= lam[j, k] if patterns[m, j] == 1 else 1.0 - lam[j, k]
                 probs[k] = p
                 mass += p
-            _multinomial(counts[m], probs, mass, draw)
+            _multinomial(counts[m], probs, mass, order, draw)
             for k in range(kk):
                 count_mk[m, k] = draw[k]
         # 2. capture probabilities
@@ -170,8 +176,13 @@ def run_chain(
                 for j in range(jj):
                     if patterns[m, j] == 1:
                         ones[j, k] += c
-        for j in range(jj):
-            for k in range(kk):
+        for k in range(kk):
+            if size_k[k] == 0:
+                # Beta(1, 1) is uniform: an empty class costs one uniform per list.
+                for j in range(jj):
+                    lam[j, k] = np.random.random()
+                continue
+            for j in range(jj):
                 lam[j, k] = np.random.beta(1.0 + ones[j, k], 1.0 + size_k[k] - ones[j, k])
         # 3. stick-breaking weights
         total = n + int(scalars[N0])
@@ -188,6 +199,7 @@ def run_chain(
             nu[k] = np.exp(log_nu[k])
         log_nu[kk - 1] = acc
         nu[kk - 1] = np.exp(acc)
+        order = np.argsort(-nu)
         # 4. unobserved count
         p0 = 0.0
         for k in range(kk):
@@ -201,7 +213,7 @@ def run_chain(
         n0 = np.random.poisson(mean)
         scalars[N0] = n0
         # 5. unobserved -> classes
-        _multinomial(n0, zero_probs, p0, count0_k)
+        _multinomial(n0, zero_probs, p0, order, count0_k)
         # 6. concentration
         scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))
         if thin > 0 and (sweep + 1) % thin == 0 and kept < capacity:
