@@ -5,8 +5,8 @@
 1. Unicode NFKC (presentation forms and ligatures such as U+FDF2 become plain letters).
 2. Hamza and alef forms: أ إ آ ٱ → ا, ؤ → و, ئ → ي; a lone hamza ء is dropped.
 3. ta marbuta ة → ه, alef maqsura ى → ي; Persian/Urdu forms ک ی ھ ە … folded to Arabic ones.
-4. Diacritics (tashkeel, superscript alef, Quranic marks), tatweel and invisible format characters
-   (ZWNJ, RLM, …) are removed; Arabic-Indic and Persian digits become ASCII digits.
+4. Diacritics (tashkeel, superscript alef, Quranic marks, any combining mark), tatweel and
+   invisible format characters (ZWNJ, RLM, …) are removed; Arabic-Indic and Persian digits become ASCII digits.
 5. Punctuation and symbols become spaces; whitespace is collapsed.
 6. Compounds are joined without a space so every spelling meets: a detached article
    (`ال حسن` → `الحسن`), `عبد` + name (`عبد الله` → `عبدالله`), `ابو` + name (`أبو بكر` →
@@ -65,7 +65,7 @@ def _clean_characters(text: str) -> str:
     out = []
     for char in text:
         category = unicodedata.category(char)
-        if category in ("Cf", "Cs", "Co", "Cn"):
+        if category in ("Cf", "Cs", "Co", "Cn") or category[0] == "M":
             continue
         if category[0] in "PSZ" or category == "Cc":
             out.append(" ")

@@ -49,8 +49,7 @@ _SPECIAL = str.maketrans(
 )
 _APOSTROPHES = "'`´’‘ʿʾʼʻˈ′"
 _VOWELS = frozenset("aeiou")
-_ARTICLES = frozenset({"al", "el", "ul", "il"})
-_SUN = ("sh", "th", "dh", "t", "d", "r", "z", "s", "n", "l")
+_SUN_CLASSES = frozenset({"sh", "t", "d", "r", "s", "n"})
 _ABD = frozenset(
     {"abd", "abdul", "abdel", "abdal", "abdol", "abdil", "abdu", "abdoul", "abdou", "abdi", "abdo"}
 )
@@ -110,6 +109,9 @@ LEXICON: dict[str, str] = {
     **dict.fromkeys(["mostafa", "moustafa", "mustapha", "moustapha"], "mustafa"),
     **dict.fromkeys(["bilel", "belal"], "bilal"),
     **dict.fromkeys(["amro", "amrou", "amru"], "amr"),
+    **dict.fromkeys(["ben", "bn"], "bin"),
+    **dict.fromkeys(["fatma", "fatmeh", "fatme", "fatemah", "fatemeh", "fatimah"], "fatima"),
+    **dict.fromkeys(["yehia", "yahia", "yehya", "yihya"], "yahya"),
 }
 
 
@@ -128,13 +130,17 @@ def _clean(text: str) -> str:
 
 
 def _is_article(word: str, following: str | None) -> bool:
-    if following is None:
+    """`al`, `el`, `ul`… before any word, or a vowel + sun letter before a word starting with that
+    letter (`ash Shami`, `ad Din`, `az Zoubi`); compared by sound class, so folding keeps it."""
+    if not following:
         return False
-    if word in _ARTICLES:
+    units = word_units(word)
+    if len(units) < 2 or units[-1].kind != "C" or any(u.kind != "V" for u in units[:-1]):
+        return False
+    if units[-1].symbol == "l":
         return True
-    if len(word) >= 2 and word[0] in "aeiu" and word[1:] in _SUN:
-        return following.startswith(word[1:])
-    return False
+    first = word_units(following)[:1]
+    return units[-1].symbol in _SUN_CLASSES and first == units[-1:]
 
 
 def _join_articles(words: list[str]) -> list[str]:
@@ -201,15 +207,11 @@ def _join_compounds(words: list[str]) -> list[str]:
 def canonical_words(text: str) -> list[str]:
     """Split Latin `text` into cleaned words with articles and compounds joined.
 
-    Parts of a joined word are separated by `_` (`Abdul Rahman` → `abdal_rahman`); `bin`/`ben`
-    become `bin`. Words from the lexicon are replaced by their reference spelling.
+    Parts of a joined word are separated by `_` (`Abdul Rahman` → `abdal_rahman`). Words from the
+    lexicon are replaced by their reference spelling (`ben` → `bin`, `Mohamed` → `muhammad`).
     """
     words = _join_compounds(_join_articles(_clean(text).split()))
-    out = []
-    for word in words:
-        word = "bin" if word in ("ben", "bn") else word
-        out.append("_".join(LEXICON.get(part, part) for part in word.split("_")))
-    return out
+    return ["_".join(LEXICON.get(part, part) for part in word.split("_")) for word in words]
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,9 +336,11 @@ def _glides(units: list[Unit]) -> list[Unit]:
 
 
 def _single_consonants(units: list[Unit]) -> list[Unit]:
+    """Write a doubled Latin consonant class once (digits and other letters stay as they are)."""
     out: list[Unit] = []
     for unit in units:
-        if not (out and unit.kind == "C" and out[-1] == unit):
+        doubled = out and unit.kind == "C" and out[-1] == unit
+        if not (doubled and unit.symbol.isascii() and unit.symbol.isalpha()):
             out.append(unit)
     return out
 

@@ -33,9 +33,10 @@ def detect_script(text: str) -> Script:
 
     `arabic`: only Arabic-script letters; `latin`: letters, none Arabic (other scripts count as
     Latin, since they are folded the same way); `mixed`: both; `empty`: no letter at all.
+    Letters are counted after NFKC, so compatibility forms count as the letters they stand for.
     """
     arabic = other = False
-    for char in text:
+    for char in unicodedata.normalize("NFKC", text):
         if not unicodedata.category(char).startswith("L"):
             continue
         if _is_arabic(char):
@@ -62,17 +63,33 @@ def normalize_name(text: str) -> str:
         return normalize_arabic(text)
     if script == "latin":
         return fold_latin(text)
-    return " ".join(_normalize_run(arabic, run) for arabic, run in script_runs(text)).strip()
+    keys = (_normalize_run(arabic, run) for arabic, run in script_runs(text))
+    return " ".join(key for key in keys if key)
 
 
 def _normalize_run(arabic: bool, run: str) -> str:
     return normalize_arabic(run) if arabic else fold_latin(run)
 
 
+def _script_chunks(word: str) -> list[str]:
+    """Cut a word where it changes between Arabic-script and other letters (`محمدAli`)."""
+    chunks: list[str] = []
+    current, current_arabic = "", None
+    for char in word:
+        letter = unicodedata.category(char).startswith("L")
+        arabic = _is_arabic(char) if letter else current_arabic
+        if current and letter and current_arabic is not None and arabic != current_arabic:
+            chunks.append(current)
+            current = ""
+        current += char
+        current_arabic = arabic
+    return [*chunks, current] if current else chunks
+
+
 def script_runs(text: str) -> list[tuple[bool, str]]:
     """Split `text` into runs of consecutive Arabic-script and other words, in order."""
     runs: list[tuple[bool, list[str]]] = []
-    for token in text.split():
+    for token in (chunk for word in text.split() for chunk in _script_chunks(word)):
         arabic = detect_script(token) == "arabic"
         if runs and runs[-1][0] == arabic:
             runs[-1][1].append(token)

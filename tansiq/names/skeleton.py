@@ -60,7 +60,6 @@ _ARABIC_CLASS = {
     "ر": "r",
 }
 _ARABIC_VOWELS = frozenset("اويع")
-_ARABIC_FINAL = frozenset("اويعحه")
 _SILENT_AFTER = frozenset({"t", "d", "s"})
 _ARABIC_EXCEPTIONS = {"عمرو": "amr"}
 
@@ -77,12 +76,23 @@ def _finish(symbols: list[str]) -> str:
     return "".join(out)
 
 
+def _arabic_stem_end(word: str) -> int:
+    """Where the final vowel run starts: trailing ا و ي ع, or a trailing ح/ه with the vowels
+    before it (as Latin `Saleh`, `Wajih` end in a vowel and `h`)."""
+    end = len(word)
+    while end > 1 and word[end - 1] in _ARABIC_VOWELS:
+        end -= 1
+    if end == len(word) and end > 1 and word[end - 1] in "حه":
+        end -= 1
+        while end > 1 and word[end - 1] in _ARABIC_VOWELS:
+            end -= 1
+    return end
+
+
 def _arabic_word_skeleton(word: str) -> str:
     if word in _ARABIC_EXCEPTIONS:
         return _ARABIC_EXCEPTIONS[word]
-    end = len(word)
-    while end > 1 and word[end - 1] in _ARABIC_FINAL:
-        end -= 1
+    end = _arabic_stem_end(word)
     symbols: list[str] = []
     for i, char in enumerate(word[:end]):
         if i == 0 and char in "اع":
