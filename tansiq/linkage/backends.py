@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -63,19 +64,26 @@ def _open_spark(threads: int, memory_gb: float) -> Backend:
     from splink import SparkAPI
     from splink.backends.spark import similarity_jar_location
 
+    # pyspark warns that it does not fully support pandas 3; tansiq hands Spark plain columns.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas")
+    partitions = max(2, threads)
     checkpoints = tempfile.TemporaryDirectory(prefix="tansiq-spark-")
     session = (
         SparkSession.builder.master(f"local[{int(threads)}]")
         .appName("tansiq-linkage")
         .config("spark.jars", similarity_jar_location())
         .config("spark.driver.memory", f"{max(1, int(memory_gb))}g")
-        .config("spark.sql.shuffle.partitions", str(max(4, 4 * threads)))
-        .config("spark.default.parallelism", str(max(4, 4 * threads)))
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.default.parallelism", str(partitions))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.ansi.enabled", "false")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
     session.sparkContext.setCheckpointDir(checkpoints.name)
-    api = SparkAPI(spark_session=session, num_partitions_on_repartition=max(4, 4 * threads))
+    api = SparkAPI(
+        spark_session=session,
+        num_partitions_on_repartition=partitions,
+    )
     return Backend("spark", api, [checkpoints.cleanup, session.stop])

@@ -2,7 +2,8 @@
 
 Names are normalised once per distinct value through `tansiq.names`: `<part>_n` is the normalised
 name part in its own script, `<part>_s` its cross-script skeleton (so a Latin-only record can
-meet an Arabic-only one), `full_s` the skeleton of the whole name.
+meet an Arabic-only one), `full_s` the skeletons of given, father, grandfather and family names
+joined (built from the parts, so no full name is normalised).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tansiq.linkage.names_adapter import normalise_values, split_full_names
+from tansiq.linkage.names_adapter import normalise_columns, split_full_names
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family", "mother")
 _PART_COLUMNS = {part: f"{part}_name" for part in NAME_PARTS}
@@ -18,6 +19,7 @@ _AGE_GROUPS = {"child": (0, 17), "adult": (18, 59), "elderly": (60, 120)}
 FEATURE_COLUMNS: tuple[str, ...] = (
     "record_id",
     "dataset",
+    "script",
     *(f"{part}_{form}" for part in NAME_PARTS for form in ("n", "s")),
     "full_s",
     "sex",
@@ -34,7 +36,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
 def build_features(records: pd.DataFrame) -> pd.DataFrame:
     """Derive the comparison and blocking columns Splink uses from `read_record_csvs` output.
 
-    Ages become inclusive year spans (`age_lo`, `age_hi`, from `age` or else `age_group`);
+    `script` is `ar` or `latin`, the script of the record's name parts. Ages become inclusive year spans (`age_lo`, `age_hi`, from `age` or else `age_group`);
     `date_month` is the month index (year * 12 + month - 1) of dates known to the day or month.
     """
     features = pd.DataFrame(
@@ -43,20 +45,31 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
             "dataset": records["dataset"].astype("str"),
         }
     )
+    # Name parts are in Arabic script whenever the record has an Arabic name (docs/formats.md).
+    features["script"] = np.where(records["name_ar"].notna(), "ar", "latin")
     parts = _name_parts(records)
-    for part in NAME_PARTS:
-        features[f"{part}_n"] = normalise_values(parts[part], "normalize")
-        features[f"{part}_s"] = normalise_values(parts[part], "skeleton")
-    full = records["name_ar"].where(records["name_ar"].notna(), records["name_latin"])
-    features["full_s"] = normalise_values(full, "skeleton")
+    columns = [parts[part] for part in NAME_PARTS] + [records["locality"]]
+    normalised = normalise_columns(columns[:-1], "normalize")
+    skeletons = normalise_columns(columns, "skeleton")
+    for part, norm, skel in zip(NAME_PARTS, normalised, skeletons, strict=False):
+        features[f"{part}_n"] = norm
+        features[f"{part}_s"] = skel
+    features["full_s"] = _joined(skeletons[:4])
     features["sex"] = records["sex"]
     features["age_lo"], features["age_hi"] = _age_span(records)
     features["date_lo"] = records["date_lo"]
     features["date_hi"] = records["date_hi"]
     features["date_month"] = _date_month(records["date_lo"], records["date_hi"])
     features["governorate"] = records["governorate"]
-    features["locality_s"] = normalise_values(records["locality"], "skeleton")
+    features["locality_s"] = skeletons[-1]
     return features
+
+
+def _joined(columns: list[pd.Series]) -> pd.Series:
+    """The non-missing values of each row joined by spaces (missing when all are missing)."""
+    joined = columns[0].fillna("").str.cat([c.fillna("") for c in columns[1:]], sep=" ")
+    joined = joined.str.split().str.join(" ")
+    return joined.where(joined != "", pd.NA).astype("str")
 
 
 def _name_parts(records: pd.DataFrame) -> pd.DataFrame:

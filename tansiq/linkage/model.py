@@ -1,102 +1,12 @@
-"""The Splink model: comparisons, blocking rules and how they are trained.
-
-Comparison SQL is written with Splink's level library or plain arithmetic, so the same model runs
-on DuckDB and Spark.
-"""
+"""The Splink model: its settings and blocking rules (comparisons are in `comparisons.py`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import splink.comparison_level_library as cll
-import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
-from splink.blocking_rule_library import CustomRule
 
-from tansiq.linkage.features import NAME_PARTS
-
-_NAME_LABELS = {
-    "given": "given name",
-    "father": "father's name",
-    "grandfather": "grandfather's name",
-    "family": "family name",
-    "mother": "mother's name",
-}
-
-
-def name_part_comparison(part: str) -> cl.CustomComparison:
-    """Levels for one name part: same normalised name, same cross-script skeleton, close
-    skeletons (Jaro-Winkler >= 0.92, >= 0.8), different; exact levels are term-frequency
-    adjusted so a shared common name weighs less than a shared rare one."""
-    norm, skel = f"{part}_n", f"{part}_s"
-    return cl.CustomComparison(
-        output_column_name=part,
-        comparison_description=_NAME_LABELS[part],
-        comparison_levels=[
-            cll.NullLevel(skel),
-            cll.ExactMatchLevel(norm).configure(tf_adjustment_column=norm),
-            cll.ExactMatchLevel(skel).configure(tf_adjustment_column=skel),
-            cll.JaroWinklerLevel(skel, 0.92),
-            cll.JaroWinklerLevel(skel, 0.80),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def age_comparison() -> cl.CustomComparison:
-    """Ages as year spans (`age_lo..age_hi`): same exact age, within 2 years, spans that overlap
-    (an age group containing the age, with 2 years' slack), different."""
-    exact = "age_lo_l = age_hi_l AND age_lo_r = age_hi_r"
-    return cl.CustomComparison(
-        output_column_name="age",
-        comparison_levels=[
-            cll.NullLevel("age_lo"),
-            cll.CustomLevel(f"{exact} AND age_lo_l = age_lo_r", "same age"),
-            cll.CustomLevel(f"{exact} AND abs(age_lo_l - age_lo_r) <= 2", "within 2 years"),
-            cll.CustomLevel(
-                "age_lo_l <= age_hi_r + 2 AND age_lo_r <= age_hi_l + 2", "compatible spans"
-            ),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def date_comparison() -> cl.CustomComparison:
-    """Dates as day spans (`date_lo..date_hi`, days): same day; overlapping spans of at most a
-    month (a month-precision date does not count against a day inside it); overlapping wider
-    spans; gaps of at most 3, 31 and 365 days; further apart."""
-    gap = "greatest(date_lo_l - date_hi_r, date_lo_r - date_hi_l)"
-    narrow = "date_hi_l - date_lo_l <= 31 AND date_hi_r - date_lo_r <= 31"
-    return cl.CustomComparison(
-        output_column_name="date",
-        comparison_levels=[
-            cll.NullLevel("date_lo"),
-            cll.CustomLevel(
-                "date_lo_l = date_hi_l AND date_lo_r = date_hi_r AND date_lo_l = date_lo_r",
-                "same day",
-            ),
-            cll.CustomLevel(f"{gap} <= 0 AND {narrow}", "overlap within a month"),
-            cll.CustomLevel(f"{gap} <= 0", "overlap, coarse"),
-            cll.CustomLevel(f"{gap} <= 3", "within 3 days"),
-            cll.CustomLevel(f"{gap} <= 31", "within a month"),
-            cll.CustomLevel(f"{gap} <= 365", "within a year"),
-            cll.ElseLevel(),
-        ],
-    )
-
-
-def locality_comparison() -> cl.CustomComparison:
-    """Locality skeletons: same (term-frequency adjusted), close (Jaro-Winkler >= 0.9), different."""
-    return cl.CustomComparison(
-        output_column_name="locality",
-        comparison_levels=[
-            cll.NullLevel("locality_s"),
-            cll.ExactMatchLevel("locality_s").configure(tf_adjustment_column="locality_s"),
-            cll.JaroWinklerLevel("locality_s", 0.9),
-            cll.ElseLevel(),
-        ],
-    )
-
+from tansiq.linkage.comparisons import all_comparisons
 
 PREDICTION_KEYS: tuple[tuple[str, ...], ...] = (
     ("full_s",),
@@ -119,13 +29,14 @@ def prediction_blocking_rules() -> list[Any]:
 
 
 def training_blocking_rules() -> list[Any]:
-    """EM rules: one fixes names (trains place, time, sex, age), one fixes time and place
-    (trains the names). Each is bounded by `max_pairs` at training time."""
+    """EM rules. The first fixes the names and trains place, time, sex and age. The second
+    fixes day, age and governorate and trains the names: siblings die together and share every
+    name but the given one, so a rule on day and place alone would teach EM that a different
+    given name is normal for a match; requiring the same age keeps siblings out. Each session is
+    bounded by `max_pairs` at training time."""
     return [
         block_on("given_s", "father_s", "family_s"),
-        CustomRule(
-            "l.date_lo = r.date_lo AND l.date_hi = r.date_hi AND l.governorate = r.governorate AND l.sex = r.sex"
-        ),
+        block_on("date_lo", "age_lo", "governorate"),
     ]
 
 
@@ -143,12 +54,7 @@ def build_settings(probability_two_random_records_match: float = 1e-6) -> Settin
         link_type="dedupe_only",
         unique_id_column_name="record_id",
         comparisons=[
-            *(name_part_comparison(part) for part in NAME_PARTS),
-            cl.ExactMatch("sex"),
-            age_comparison(),
-            date_comparison(),
-            cl.ExactMatch("governorate"),
-            locality_comparison(),
+            *all_comparisons(),
         ],
         blocking_rules_to_generate_predictions=prediction_blocking_rules(),
         probability_two_random_records_match=probability_two_random_records_match,

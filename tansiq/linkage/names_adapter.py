@@ -6,8 +6,10 @@ every function here works on the distinct values and maps the results back.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from tansiq import names
@@ -15,35 +17,53 @@ from tansiq import names
 _PARTS = ("given", "father", "grandfather", "family", "mother")
 
 
-def normalise_values(values: pd.Series, how: Literal["normalize", "skeleton"]) -> pd.Series:
-    """Normalised form (`normalize`) or cross-script skeleton (`skeleton`) of each value,
-    computed once per distinct value; missing or empty results are missing (`pd.NA`)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    if len(uniques) == 0:
-        return pd.Series(pd.NA, index=values.index, dtype="str")
-    forms = pd.Series(names.normalize_series(pd.Series(uniques, dtype="str"), how=how))
-    forms = forms.astype("str").where(forms.notna() & (forms.astype("str") != ""), pd.NA)
-    mapped = forms.to_numpy(dtype=object)[codes]
-    mapped[codes < 0] = pd.NA
-    return pd.Series(mapped, index=values.index, dtype="str")
+def normalise_columns(
+    columns: Sequence[pd.Series], how: Literal["normalize", "skeleton"]
+) -> list[pd.Series]:
+    """Normalised form (`normalize`) or cross-script skeleton (`skeleton`) of every value of
+    each column, computed once per distinct value over all columns together; missing or empty
+    results are missing (`pd.NA`)."""
+    stacked = pd.concat(list(columns), ignore_index=True)
+    codes, uniques = pd.factorize(stacked, use_na_sentinel=True)
+    forms = names.normalize_series(pd.Series(uniques, dtype="str"), how=how)
+    table = forms.astype("object").where(forms.notna() & (forms != ""), None).to_numpy()
+    table = np.append(table, None)
+    mapped = table[np.where(codes >= 0, codes, len(uniques))]
+    out: list[pd.Series] = []
+    start = 0
+    for column in columns:
+        values = mapped[start : start + len(column)]
+        out.append(pd.Series(values, index=column.index, dtype="str"))
+        start += len(column)
+    return out
 
 
 def split_full_names(values: pd.Series) -> pd.DataFrame:
-    """Split full names into the parts given, father, grandfather, family, mother (missing
-    where the name does not say), once per distinct name."""
+    """Split full names into the parts given, father, grandfather, family and mother (missing
+    where the name does not say), once per distinct name.
+
+    `names.split_name` gives the parts in order; the roles follow the usual Arabic chain: the
+    first part is the given name, the last (of three or more) the family name, and the ones
+    between the father's and then the grandfather's. The mother's name is never in a full name.
+    """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    rows = [_part_dict(names.split_name(str(value))) for value in uniques]
-    table = pd.DataFrame(rows, columns=list(_PARTS)).reindex(columns=list(_PARTS))
-    empty = pd.DataFrame({part: [pd.NA] for part in _PARTS})
-    table = pd.concat([table, empty], ignore_index=True)
-    picked = table.iloc[pd.Series(codes).where(codes >= 0, len(uniques)).to_numpy()]
+    rows = [_roles(names.split_name(str(value))) for value in uniques]
+    rows.append(dict.fromkeys(_PARTS))
+    table = pd.DataFrame(rows, columns=list(_PARTS))
+    picked = table.iloc[np.where(codes >= 0, codes, len(uniques))]
     return picked.set_axis(values.index).astype("str")
 
 
-def _part_dict(split: Any) -> dict[str, str | None]:
-    """Read the result of `names.split_name` as a dict of part name to text."""
-    if isinstance(split, dict):
-        source = split
-    else:
-        source = {part: getattr(split, part, None) for part in _PARTS}
-    return {part: (source.get(part) or None) for part in _PARTS}
+def _roles(parts: list[str]) -> dict[str, str | None]:
+    roles: dict[str, str | None] = dict.fromkeys(_PARTS)
+    if not parts:
+        return roles
+    roles["given"] = parts[0]
+    if len(parts) == 2:
+        roles["father"] = parts[1]
+    elif len(parts) >= 3:
+        roles["family"] = parts[-1]
+        roles["father"] = parts[1]
+        if len(parts) >= 4:
+            roles["grandfather"] = " ".join(parts[2:-1])
+    return roles

@@ -16,7 +16,7 @@ from tansiq.linkage.blocking import blocking_recall
 from tansiq.linkage.clustering import ClusterRules, cluster_pairs
 from tansiq.linkage.features import build_features
 from tansiq.linkage.model import build_settings
-from tansiq.linkage.training import train_model
+from tansiq.linkage.training import smoothed_model, train_model
 
 Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = ("normalise", "train", "predict", "cluster")
@@ -116,6 +116,7 @@ def _score_pairs(
                 decisions=decisions,
             )
         with _stage("predict", report, timings):
+            linker = Linker(table, smoothed_model(linker.misc.save_model_to_json()), log_level=None)
             predictions = linker.inference.predict(
                 threshold_match_probability=params.pair_floor, warning_mode="never"
             )

@@ -3,6 +3,9 @@ blocks, and m from human decisions labelled `same`."""
 
 from __future__ import annotations
 
+import copy
+from typing import Any
+
 import pandas as pd
 from splink import Linker
 
@@ -11,6 +14,10 @@ from tansiq.linkage.model import deterministic_rules, training_blocking_rules
 # Share of true pairs the deterministic rules are assumed to find (used for the prior only).
 _DETERMINISTIC_RECALL = 0.5
 _MIN_LABELLED_PAIRS = 10
+# Smallest m probability a level keeps after training: EM on a few hundred thousand pairs sees
+# almost no matches with, say, a nickname for a given name and would make such a match
+# impossible (m = 0, a match weight of minus infinity).
+M_FLOOR = 0.002
 
 
 def train_model(
@@ -53,3 +60,18 @@ def same_pairs(decisions: pd.DataFrame | None) -> pd.DataFrame:
             "record_id_r": same["record_id_r"].astype("str").to_numpy(),
         }
     )
+
+
+def smoothed_model(model_json: dict[str, Any], floor: float = M_FLOOR) -> dict[str, Any]:
+    """The trained model with every non-null level's m probability at least `floor` (the
+    levels of each comparison renormalised to sum to 1)."""
+    model = copy.deepcopy(model_json)
+    for comparison in model["comparisons"]:
+        levels = [
+            level for level in comparison["comparison_levels"] if not level.get("is_null_level")
+        ]
+        raised = [max(float(level.get("m_probability") or 0.0), floor) for level in levels]
+        total = sum(raised)
+        for level, m in zip(levels, raised, strict=True):
+            level["m_probability"] = m / total
+    return model
