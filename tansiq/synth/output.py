@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tansiq.synth.csv_writer import write_csv
 from tansiq.synth.world import World
 
 WORLD_JSON_VERSION = 1
@@ -42,8 +43,7 @@ def world_json(world: World) -> dict[str, object]:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-    return path
+    return write_csv(frame, path)
 
 
 def _write_json(data: dict[str, object], path: Path) -> Path:

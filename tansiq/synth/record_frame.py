@@ -1,11 +1,17 @@
-"""Assemble the record table (the tansiq record CSV columns) from captures and the true persons."""
+"""Assemble the record table (the tansiq record CSV columns) from captures and the true persons.
+
+Text columns are built as Arrow arrays by taking from small vocabularies (names, dates, codes),
+which keeps a million records to a few seconds; a null is a value that was not recorded.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tansiq.synth.params import ACTS, WorldParams
 from tansiq.synth.population import AGE_GROUPS, CAUSES, Persons
@@ -23,6 +29,19 @@ from tansiq.synth.tables import NameTable, Places
 from tansiq.synth.validate import RECORD_COLUMNS
 
 FULL_NAME_PARTS = ("given", "father", "grandfather", "family")
+STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def take(
+    vocab: Sequence[str] | np.ndarray, codes: np.ndarray, missing: np.ndarray | None = None
+) -> pa.Array:
+    """Strings `vocab[codes]` as an Arrow array, null where `missing`."""
+    return pa.array(list(vocab), pa.string()).take(pa.array(codes, pa.int64(), mask=missing))
+
+
+def blank(values: pa.Array, missing: np.ndarray) -> pa.Array:
+    """`values` with nulls where `missing`."""
+    return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), values)
 
 
 def build_records(
@@ -34,42 +53,37 @@ def build_records(
     rng: np.random.Generator,
 ) -> pd.DataFrame:
     """The records of all lists, in the column order of the tansiq record CSV."""
-    cols: dict[str, Any] = {"record_id": _record_ids(params, caps)}
-    cols["dataset"] = np.array([lp.name for lp in params.lists], dtype=object)[caps.list]
-    cols.update(_names(params, caps, persons, names, rng))
     p = caps.person
-    cols["sex"] = _blank(
-        np.where(persons.female[p], "F", "M"), hits(params, caps, "sex_missing", rng)
+    cols: dict[str, pa.Array | pd.api.extensions.ExtensionArray] = {
+        "record_id": _record_ids(params, caps),
+        "dataset": take([lp.name for lp in params.lists], caps.list),
+    }
+    cols.update(_names(params, caps, persons, names, rng))
+    cols["sex"] = take(
+        ["M", "F"], persons.female[p].astype(np.int64), hits(params, caps, "sex_missing", rng)
     )
     cols.update(_ages(params, caps, persons, rng))
     cols["status"] = _status(params, caps, persons, rng)
-    cols["act"] = np.array(ACTS, dtype=object)[persons.act[p]]
+    cols["act"] = take(ACTS, persons.act[p])
     cols.update(_dates(params, caps, persons, rng))
     cols.update(_places(params, caps, persons, places, rng))
     cols["cause"] = _causes(params, caps, persons, rng)
     cols["external_id"] = _external_ids(params, caps, rng)
-    frame = pd.DataFrame({c: _column(c, cols[c]) for c in RECORD_COLUMNS})
-    return frame
+    return pd.DataFrame({c: _series(cols[c]) for c in RECORD_COLUMNS})
 
 
-def _column(name: str, values: Any) -> pd.Series:
-    if name == "age":
-        return pd.Series(values, dtype="Int64")
-    arr = np.asarray(values, dtype=object)
-    arr[arr == ""] = None
-    return pd.Series(arr, dtype="str")
+def _series(values: pa.Array | pd.api.extensions.ExtensionArray) -> pd.Series:
+    if isinstance(values, pa.Array):
+        return pd.Series(values, dtype=STR)
+    return pd.Series(values)
 
 
-def _blank(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    return np.where(mask, "", values.astype(object))
-
-
-def _record_ids(params: WorldParams, caps: Captures) -> np.ndarray:
+def _record_ids(params: WorldParams, caps: Captures) -> pa.Array:
     starts = np.flatnonzero(np.r_[True, caps.list[1:] != caps.list[:-1]])
     seq = np.arange(len(caps.list)) - np.repeat(starts, np.diff(np.r_[starts, len(caps.list)]))
-    prefix = np.array([f"{lp.name}-" for lp in params.lists], dtype=object)[caps.list]
-    ids: np.ndarray = prefix + pd.Series(seq + 1).astype(str).str.zfill(7).to_numpy(dtype=object)
-    return ids
+    number = pc.utf8_lpad(pc.cast(pa.array(seq + 1), pa.string()), 7, "0")
+    prefix = take([f"{lp.name}-" for lp in params.lists], caps.list)
+    return pc.binary_join_element_wise(prefix, number, "")
 
 
 def _names(
@@ -78,7 +92,7 @@ def _names(
     persons: Persons,
     names: NameTable,
     rng: np.random.Generator,
-) -> dict[str, np.ndarray]:
+) -> dict[str, pa.Array]:
     idx = recorded_name_parts(params, caps, persons, names, rng)
     spell, space = rate(params, caps, "arabic_spelling"), rate(params, caps, "compound_spacing")
     translit = rate(params, caps, "translit")
@@ -88,18 +102,19 @@ def _names(
     script = np.array([lp.script for lp in params.lists], dtype=object)[caps.list]
     has_ar, has_lat = script != "latin", script != "ar"
     out = {
-        "name_ar": _blank(join_names([ar[k] for k in FULL_NAME_PARTS]), ~has_ar),
-        "name_latin": _blank(join_names([lat[k] for k in FULL_NAME_PARTS]), ~has_lat),
+        "name_ar": blank(join_names([ar[k] for k in FULL_NAME_PARTS]), ~has_ar),
+        "name_latin": blank(join_names([lat[k] for k in FULL_NAME_PARTS]), ~has_lat),
     }
-    with_parts = np.array([lp.name_parts for lp in params.lists])[caps.list]
+    without_parts = ~np.array([lp.name_parts for lp in params.lists])[caps.list]
+    in_arabic = pa.array(has_ar)
     for k in PARTS:
-        out[f"{k}_name"] = _blank(np.where(has_ar, ar[k], lat[k]), ~with_parts)
+        out[f"{k}_name"] = blank(pc.if_else(in_arabic, ar[k], lat[k]), without_parts)
     return out
 
 
 def _ages(
     params: WorldParams, caps: Captures, persons: Persons, rng: np.random.Generator
-) -> dict[str, Any]:
+) -> dict[str, pa.Array | pd.api.extensions.ExtensionArray]:
     n = len(caps.person)
     noise = hits(params, caps, "age_noise", rng)
     step = rng.integers(1, 6, n) * np.where(rng.random(n) < 0.5, -1, 1)
@@ -108,22 +123,22 @@ def _ages(
     missing = hits(params, caps, "age_missing", rng)
     group = np.select([age < 18, age < 60], [0, 1], 2)
     group = np.where(group_only, persons.age_group[caps.person], group)
-    labels = np.array(AGE_GROUPS, dtype=object)[group]
     recorded_age = pd.array(age, dtype="Int64")
     recorded_age[missing | group_only] = pd.NA
-    return {"age": recorded_age, "age_group": _blank(labels, missing)}
+    return {"age": recorded_age, "age_group": take(AGE_GROUPS, group, missing)}
 
 
 def _status(
     params: WorldParams, caps: Captures, persons: Persons, rng: np.random.Generator
-) -> np.ndarray:
-    status = np.where(persons.combatant[caps.person], "combatant", "civilian").astype(object)
-    return np.where(hits(params, caps, "status_unknown", rng), "unknown", status)
+) -> pa.Array:
+    code = persons.combatant[caps.person].astype(np.int64)
+    code[hits(params, caps, "status_unknown", rng)] = 2
+    return take(["civilian", "combatant", "unknown"], code)
 
 
 def _dates(
     params: WorldParams, caps: Captures, persons: Persons, rng: np.random.Generator
-) -> dict[str, np.ndarray]:
+) -> dict[str, pa.Array]:
     n = len(caps.person)
     date = persons.date[caps.person]
     shift = hits(params, caps, "date_shift", rng)
@@ -131,10 +146,21 @@ def _dates(
     date = date + np.where(shift, step, 0).astype("timedelta64[D]")
     month = hits(params, caps, "date_month_only", rng)
     missing = hits(params, caps, "date_missing", rng)
-    day_text = np.datetime_as_string(date, unit="D").astype(object)
-    text = np.where(month, day_text.astype(str).astype("<U7").astype(object), day_text)
-    precision = np.where(month, "month", "day").astype(object)
-    return {"date": _blank(text, missing), "date_precision": _blank(precision, missing)}
+    if n == 0:
+        return {
+            "date": take([], date.astype(np.int64)),
+            "date_precision": take([], date.astype(np.int64)),
+        }
+    first = date.min()
+    days = np.arange(first, date.max() + 1)
+    months = np.arange(first.astype("datetime64[M]"), date.max().astype("datetime64[M]") + 1)
+    vocab = [*np.datetime_as_string(days, unit="D"), *np.datetime_as_string(months, unit="M")]
+    day_code = (date - first).astype(np.int64)
+    month_code = len(days) + (date.astype("datetime64[M]") - months[0]).astype(np.int64)
+    return {
+        "date": take(vocab, np.where(month, month_code, day_code), missing),
+        "date_precision": take(["day", "month"], month.astype(np.int64), missing),
+    }
 
 
 def _places(
@@ -143,34 +169,33 @@ def _places(
     persons: Persons,
     places: Places,
     rng: np.random.Generator,
-) -> dict[str, np.ndarray]:
+) -> dict[str, pa.Array]:
     n = len(caps.person)
     gov = persons.gov[caps.person]
     wrong = hits(params, caps, "governorate_wrong", rng)
     other = np.floor(rng.random(n) * (len(places.pcode) - 1)).astype(np.int64)
     gov = np.where(wrong, other + (other >= gov), gov)
     missing = hits(params, caps, "governorate_missing", rng)
-    script = np.array([lp.script for lp in params.lists], dtype=object)[caps.list]
-    loc = persons.locality[caps.person]
-    locality = np.where(script == "latin", places.locality_latin[loc], places.locality_ar[loc])
+    latin = np.array([lp.script == "latin" for lp in params.lists])[caps.list]
+    n_loc = len(places.locality_ar)
+    loc = persons.locality[caps.person] + np.where(latin, n_loc, 0)
+    vocab = [*places.locality_ar, *places.locality_latin]
     return {
-        "governorate": _blank(places.pcode[gov], missing),
-        "locality": _blank(locality, hits(params, caps, "locality_missing", rng)),
+        "governorate": take(places.pcode, gov, missing),
+        "locality": take(vocab, loc, hits(params, caps, "locality_missing", rng)),
     }
 
 
 def _causes(
     params: WorldParams, caps: Captures, persons: Persons, rng: np.random.Generator
-) -> np.ndarray:
+) -> pa.Array:
     cause = persons.cause[caps.person]
     unknown = hits(params, caps, "cause_unknown", rng)
     cause = np.where(unknown & (cause >= 0), CAUSES.index("unknown"), cause)
-    labels = np.array((*CAUSES, ""), dtype=object)
-    return labels[cause]
+    return take(CAUSES, np.maximum(cause, 0), cause < 0)
 
 
-def _external_ids(params: WorldParams, caps: Captures, rng: np.random.Generator) -> np.ndarray:
-    keep = np.array([lp.external_ids for lp in params.lists])[caps.list]
-    number = rng.permutation(len(caps.list)) + 1000
-    ids = pd.Series(number).astype(str).to_numpy(dtype=object)
-    return _blank(ids, ~keep)
+def _external_ids(params: WorldParams, caps: Captures, rng: np.random.Generator) -> pa.Array:
+    none = ~np.array([lp.external_ids for lp in params.lists])[caps.list]
+    number = pa.array(rng.permutation(len(caps.list)) + 1000, mask=none)
+    return pc.cast(number, pa.string())

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from tansiq.synth.params import ErrorRates, WorldParams
+from tansiq.synth.params import WorldParams
 from tansiq.synth.population import Persons
 from tansiq.synth.tables import NameTable
 
@@ -92,7 +94,7 @@ def arabic_spellings(
     spacing: np.ndarray,
     names: NameTable,
     rng: np.random.Generator,
-) -> np.ndarray:
+) -> pa.Array:
     """Arabic strings of name indices `idx`: with probability `spelling` a non-canonical
     orthographic variant (where the name has one), with probability `spacing` a compound
     written joined."""
@@ -100,8 +102,8 @@ def arabic_spellings(
     alt = (rng.random(len(idx)) < spelling) & (n_var > 1)
     variant = np.where(alt, 1 + np.floor(rng.random(len(idx)) * (n_var - 1)).astype(np.int64), 0)
     joined = ((rng.random(len(idx)) < spacing) & names.compound[idx]).astype(np.int64)
-    out: np.ndarray = names.ar[idx, variant, joined]
-    return out
+    code = np.ravel_multi_index((idx, variant, joined), names.ar.shape)
+    return names.ar_arrow.take(pa.array(code, mask=idx == names.empty))
 
 
 def latin_spellings(
@@ -110,7 +112,7 @@ def latin_spellings(
     translit: np.ndarray,
     names: NameTable,
     rng: np.random.Generator,
-) -> np.ndarray:
+) -> pa.Array:
     """Latin strings of name indices `idx` in each record's list scheme; with probability
     `translit` another spelling (where the name has one)."""
     default = names.lat_default[idx, scheme]
@@ -118,19 +120,10 @@ def latin_spellings(
     alt = (rng.random(len(idx)) < translit) & (n_var > 1)
     other = np.floor(rng.random(len(idx)) * np.maximum(n_var - 1, 1)).astype(np.int64)
     other = other + (other >= default)
-    out: np.ndarray = names.lat[idx, np.where(alt, other, default)]
-    return out
+    code = np.ravel_multi_index((idx, np.where(alt, other, default)), names.lat.shape)
+    return names.lat_arrow.take(pa.array(code, mask=idx == names.empty))
 
 
-def join_names(parts: list[np.ndarray]) -> np.ndarray:
-    """Full names: the non-empty parts joined by single spaces ('' when all are empty)."""
-    out = parts[0].copy()
-    for part in parts[1:]:
-        both = (out != "") & (part != "")
-        out = np.where(both, out + " " + part, np.where(out == "", part, out))
-    return out
-
-
-def error_fields() -> list[str]:
-    """Names of the error rates (fields of ErrorRates)."""
-    return list(ErrorRates.__dataclass_fields__)
+def join_names(parts: list[pa.Array]) -> pa.Array:
+    """Full names: the recorded (non-null) parts joined by single spaces."""
+    return pc.binary_join_element_wise(*parts, " ", null_handling="skip")

@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 import numpy as np
+import pyarrow as pa
 
 from tansiq.synth.spelling import (
     ARTICLE_STYLES,
@@ -51,6 +52,16 @@ class NameTable:
     nickname: np.ndarray  # table index of a name's nickname, or -1
     abu: int  # kunya أبو <male name k> is at abu + k
     umm: int  # kunya أم <male name k> is at umm + k
+
+    @cached_property
+    def ar_arrow(self) -> pa.Array:
+        """`ar` flattened (C order) as an Arrow string array, to `take` spellings from."""
+        return pa.array(self.ar.ravel().tolist(), pa.string())
+
+    @cached_property
+    def lat_arrow(self) -> pa.Array:
+        """`lat` flattened (C order) as an Arrow string array."""
+        return pa.array(self.lat.ravel().tolist(), pa.string())
 
     @property
     def empty(self) -> int:

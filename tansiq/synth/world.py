@@ -8,13 +8,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tansiq.synth.capture import draw_captures
 from tansiq.synth.params import ACTS, WorldParams
 from tansiq.synth.population import AGE_GROUPS, CAUSES, EVENT_TYPES, Events, Persons
 from tansiq.synth.population import generate_population as _population
-from tansiq.synth.record_frame import build_records
-from tansiq.synth.recording import records_of_captures
+from tansiq.synth.record_frame import STR, build_records, take
+from tansiq.synth.recording import Captures, records_of_captures
 from tansiq.synth.tables import NameTable, Places, load_names, load_places
 
 Progress = Callable[[str], None]
@@ -51,97 +53,121 @@ def generate_world(params: WorldParams, progress: Progress | None = None) -> Wor
     step("records and errors")
     records = build_records(params, caps, persons, names, places, rng)
     person_ids = _ids("P", len(persons.act))
-    truth = pd.DataFrame({"record_id": records["record_id"], "person_id": person_ids[caps.person]})
-    step("totals")
+    truth = pd.DataFrame(
+        {
+            "record_id": records["record_id"],
+            "person_id": pd.Series(person_ids.take(caps.person), dtype=STR),
+        }
+    )
+    step("truth and totals")
     persons_frame = _persons_frame(persons, events, names, places, person_ids)
-    totals = true_totals(params, persons_frame, records, truth)
+    totals = true_totals(params, persons, places, caps)
     return World(params, persons_frame, _events_frame(events, places), records, truth, totals)
 
 
-def _ids(prefix: str, n: int) -> np.ndarray:
+def _ids(prefix: str, n: int) -> pa.Array:
+    """`prefix` + 1..n, zero-padded to at least 7 digits."""
     digits = max(7, len(str(n)))
-    numbers = pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(digits)
-    ids: np.ndarray = (prefix + numbers).to_numpy(dtype=object)
-    return ids
+    number = pc.utf8_lpad(pc.cast(pa.array(np.arange(1, n + 1)), pa.string()), digits, "0")
+    return pc.binary_join_element_wise(pa.scalar(prefix), number, "")
 
 
 def _events_frame(events: Events, places: Places) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "event_id": pd.Series(_ids("E", len(events.size)), dtype="str"),
-            "date": pd.Series(np.datetime_as_string(events.date, unit="D"), dtype="str"),
-            "governorate": pd.Series(places.pcode[events.gov], dtype="str"),
-            "locality": pd.Series(places.locality_ar[events.locality], dtype="str"),
-            "type": pd.Series(np.array(EVENT_TYPES, dtype=object)[events.type], dtype="str"),
-            "act": pd.Series(np.array(ACTS, dtype=object)[events.act], dtype="str"),
-            "victims": events.size.astype(np.int64),
-        }
-    )
+    cols = {
+        "event_id": _ids("E", len(events.size)),
+        "date": pa.array(np.datetime_as_string(events.date, unit="D"), pa.string()),
+        "governorate": take(places.pcode, events.gov),
+        "locality": take(places.locality_ar, events.locality),
+        "type": take(EVENT_TYPES, events.type),
+        "act": take(ACTS, events.act),
+    }
+    frame = pd.DataFrame({k: pd.Series(v, dtype=STR) for k, v in cols.items()})
+    frame["victims"] = events.size.astype(np.int64)
+    return frame
 
 
 def _persons_frame(
-    persons: Persons, events: Events, names: NameTable, places: Places, person_ids: np.ndarray
+    persons: Persons, events: Events, names: NameTable, places: Places, person_ids: pa.Array
 ) -> pd.DataFrame:
     """The true persons, names in canonical Arabic and in the first Latin scheme."""
-    cols: dict[str, Any] = {
+    cols: dict[str, pa.Array] = {
         "person_id": person_ids,
-        "event_id": _ids("E", len(events.size))[persons.event],
+        "event_id": _ids("E", len(events.size)).take(persons.event),
     }
     for part in ("given", "father", "grandfather", "family", "mother"):
         idx = getattr(persons, part)
-        cols[f"{part}_name"] = names.ar[idx, 0, 0]
-        cols[f"{part}_name_latin"] = names.lat[idx, names.lat_default[idx, 0]]
-    cols["sex"] = np.where(persons.female, "F", "M")
-    cols["age"] = persons.age
-    cols["age_group"] = np.array(AGE_GROUPS, dtype=object)[persons.age_group]
-    cols["status"] = np.where(persons.combatant, "combatant", "civilian")
-    cols["act"] = np.array(ACTS, dtype=object)[persons.act]
-    cols["date"] = np.datetime_as_string(persons.date, unit="D")
-    cols["governorate"] = places.pcode[persons.gov]
-    cols["locality"] = places.locality_ar[persons.locality]
-    cols["cause"] = np.array((*CAUSES, ""), dtype=object)[persons.cause]
-    frame = pd.DataFrame({k: _typed(v) for k, v in cols.items()})
-    frame["cause"] = frame["cause"].replace("", None)
+        zero = np.zeros_like(idx)
+        cols[f"{part}_name"] = names.ar_arrow.take(
+            np.ravel_multi_index((idx, zero, zero), names.ar.shape)
+        )
+        latin = np.ravel_multi_index((idx, names.lat_default[idx, 0]), names.lat.shape)
+        cols[f"{part}_name_latin"] = names.lat_arrow.take(latin)
+    cols["sex"] = take(["M", "F"], persons.female.astype(np.int64))
+    frame = pd.DataFrame({k: pd.Series(v, dtype=STR) for k, v in cols.items()})
+    frame["age"] = persons.age.astype(np.int64)
+    more = {
+        "age_group": take(AGE_GROUPS, persons.age_group),
+        "status": take(["civilian", "combatant"], persons.combatant.astype(np.int64)),
+        "act": take(ACTS, persons.act),
+        "date": _day_strings(persons.date),
+        "governorate": take(places.pcode, persons.gov),
+        "locality": take(places.locality_ar, persons.locality),
+        "cause": take(CAUSES, np.maximum(persons.cause, 0), persons.cause < 0),
+    }
+    for k, v in more.items():
+        frame[k] = pd.Series(v, dtype=STR)
     frame["mass_event"] = persons.mass
     return frame
 
 
-def _typed(values: Any) -> pd.Series:
-    arr = np.asarray(values)
-    if arr.dtype.kind in "iub":
-        return pd.Series(arr)
-    return pd.Series(arr.astype(object), dtype="str")
+def _day_strings(date: np.ndarray) -> pa.Array:
+    if len(date) == 0:
+        return pa.array([], pa.string())
+    days = np.arange(date.min(), date.max() + 1)
+    return take(np.datetime_as_string(days, unit="D"), (date - date.min()).astype(np.int64))
 
 
 def true_totals(
-    params: WorldParams, persons: pd.DataFrame, records: pd.DataFrame, truth: pd.DataFrame
+    params: WorldParams, persons: Persons, places: Places, caps: Captures
 ) -> dict[str, Any]:
-    """True counts of persons (overall and by act, governorate, month, sex, age group, and
-    governorate x month) and, per list, its records and the distinct persons they report."""
-    month = persons["date"].str.slice(0, 7)
-    by_list = {}
-    person_of = truth["person_id"].to_numpy()
-    for name in (lp.name for lp in params.lists):
-        mask = (records["dataset"] == name).to_numpy()
-        by_list[name] = {"records": int(mask.sum()), "persons": int(len(set(person_of[mask])))}
+    """True counts of persons (overall and by act, governorate, month, sex, age group, status
+    and governorate x month) and, per list, its records and the distinct persons they report."""
+    month = persons.date.astype("datetime64[M]")
+    first = month.min() if len(month) else np.datetime64("2000-01", "M")
+    month_code = (month - first).astype(np.int64)
+    n_month = int(month_code.max()) + 1 if len(month) else 0
+    months = np.datetime_as_string(first + np.arange(n_month), unit="M")
+    pcode = [str(p) for p in places.pcode]
+    records = np.bincount(caps.list, minlength=len(params.lists))
+    dups = np.bincount(caps.list, weights=caps.duplicate, minlength=len(params.lists))
+    cells = np.bincount(persons.gov * n_month + month_code, minlength=len(pcode) * n_month)
     return {
-        "persons": len(persons),
-        "records": len(records),
-        "by_act": _counts(persons["act"]),
-        "by_governorate": _counts(persons["governorate"]),
-        "by_month": _counts(month),
-        "by_sex": _counts(persons["sex"]),
-        "by_age_group": _counts(persons["age_group"]),
-        "by_status": _counts(persons["status"]),
+        "persons": len(persons.act),
+        "records": len(caps.list),
+        "by_act": _counts(ACTS, persons.act),
+        "by_governorate": _counts(pcode, persons.gov),
+        "by_month": _counts(months, month_code),
+        "by_sex": _counts(("M", "F"), persons.female.astype(np.int64)),
+        "by_age_group": _counts(AGE_GROUPS, persons.age_group),
+        "by_status": _counts(("civilian", "combatant"), persons.combatant.astype(np.int64)),
         "by_governorate_month": {
-            g: _counts(month[persons["governorate"] == g])
-            for g in sorted(persons["governorate"].unique())
+            g: _nonzero(months, cells[k * n_month : (k + 1) * n_month])
+            for k, g in enumerate(pcode)
+            if cells[k * n_month : (k + 1) * n_month].sum()
         },
-        "captured_by_any_list": int(truth["person_id"].nunique()),
-        "by_list": by_list,
+        "captured_by_any_list": int(np.unique(caps.person).size),
+        "by_list": {
+            lp.name: {"records": int(records[j]), "persons": int(records[j] - dups[j])}
+            for j, lp in enumerate(params.lists)
+        },
     }
 
 
-def _counts(values: pd.Series) -> dict[str, int]:
-    counts = values.value_counts()
-    return {str(k): int(counts[k]) for k in sorted(counts.index)}
+def _counts(labels: Any, codes: np.ndarray) -> dict[str, int]:
+    """Counts of `codes` under their `labels`, labels in sorted order, zeros left out."""
+    return _nonzero(labels, np.bincount(codes, minlength=len(labels)))
+
+
+def _nonzero(labels: Any, counts: np.ndarray) -> dict[str, int]:
+    pairs = sorted((str(label), int(c)) for label, c in zip(labels, counts, strict=True) if c)
+    return dict(pairs)
