@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tansiq.committees.adminbase import AccessAdmin
+from tansiq.committees.adminbase import AccessAdmin, AccessInline
 from tansiq.committees.models import Committee, Membership, Place
 
 
@@ -13,10 +13,8 @@ class PlaceAdmin(AccessAdmin):
     autocomplete_fields = ["parent"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AccessInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Committee)
@@ -41,4 +39,4 @@ class MembershipAdmin(AccessAdmin):
         "committee__slug",
     ]
     list_select_related = ["user", "committee"]
-    autocomplete_fields = ["user", "committee"]
+    autocomplete_fields = ["committee"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 
 from tansiq.committees import access
@@ -38,6 +40,16 @@ class AccessAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request) and self.can_delete(request.user, obj)
 
+    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        # The form may have moved the object (another dataset, committee ...): check the result.
+        if not self.can_save(request.user, obj, change):
+            raise PermissionDenied
+        super().save_model(request, obj, form, change)
+
+    def can_save(self, user: Any, obj: Any, change: bool) -> bool:
+        """Whether `user` may store `obj` as the form left it (default: as `can_change`)."""
+        return self.can_change(user, obj)
+
     def can_add(self, user: Any) -> bool:
         return access.can_manage_committees(user)
 
@@ -46,3 +58,24 @@ class AccessAdmin(admin.ModelAdmin):
 
     def can_delete(self, user: Any, obj: Any) -> bool:
         return access.can_manage_committees(user)
+
+
+class AccessInline(admin.TabularInline):
+    """An inline whose rows may be changed by whoever `allowed(user)` says (from access.py)."""
+
+    extra = 0
+
+    def allowed(self, user: Any) -> bool:
+        return access.can_manage_committees(user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.allowed(request.user)

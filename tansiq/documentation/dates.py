@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,16 @@ class DatedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self) -> None:
+        """A date needs its precision and a precision its date; the end is not before the start."""
+        super().clean()
+        if (self.date_start is None) != (not self.date_precision):
+            raise ValidationError(
+                {"date_precision": _("A date and its precision are recorded together.")}
+            )
+        if self.date_start and self.date_end and self.date_end < self.date_start:
+            raise ValidationError({"date_end": _("The date range ends before it starts.")})
 
     @property
     def date_text(self) -> str:

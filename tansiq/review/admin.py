@@ -5,14 +5,16 @@ from typing import Any
 from django.contrib import admin
 
 from tansiq.committees import access
-from tansiq.committees.adminbase import AccessAdmin
+from tansiq.committees.adminbase import AccessAdmin, AccessInline
 from tansiq.review.models import MatchDecision, Person, PersonRecord
 
 
-class PersonRecordInline(admin.TabularInline):
+class PersonRecordInline(AccessInline):
     model = PersonRecord
-    extra = 0
     autocomplete_fields = ["record"]
+
+    def allowed(self, user: Any) -> bool:
+        return access.can_edit_persons(user)
 
 
 @admin.register(Person)

@@ -79,3 +79,60 @@ def test_every_model_has_a_searchable_admin_list(client, world, root, name):
 def test_the_audit_log_is_hidden_from_documenters(client, world, alice):
     client.force_login(alice)
     assert client.get(_url("audit_auditevent_changelist")).status_code == 403
+
+
+def _form_data(response) -> dict[str, object]:
+    """The admin change form's current values, as the browser would post them back."""
+    form = response.context["adminform"].form
+    data: dict[str, object] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    return data
+
+
+def test_a_documenter_cannot_verify_or_publish_through_the_admin_form(client, world, alice):
+    record = world.records["a_new"]
+    client.force_login(alice)
+    url = _url("documentation_record_change", record.pk)
+    data = {**_form_data(client.get(url)), "review_status": "verified", "published": "on"}
+    data["locality"] = "Baba Amr"
+    assert client.post(url, data).status_code == 302
+    record.refresh_from_db()
+    assert (record.locality, record.review_status, record.published) == (
+        "Baba Amr",
+        "submitted",
+        False,
+    )
+
+
+def test_a_documenter_cannot_move_her_record_into_another_committees_dataset(client, world, alice):
+    record = world.records["a_new"]
+    client.force_login(alice)
+    url = _url("documentation_record_change", record.pk)
+    data = {**_form_data(client.get(url)), "dataset": world.datasets["b"].pk}
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form comes back with an error
+    record.refresh_from_db()
+    assert record.dataset == world.datasets["a"]
+
+
+@pytest.mark.parametrize(("user", "verified"), [("victor", True), ("alice", False)])
+def test_the_verify_admin_action_goes_through_access_and_the_audit_log(
+    client, world, user, verified
+):
+    from tansiq.audit.models import AuditEvent
+
+    record = world.records["a_new"]
+    client.force_login(world.users[user])
+    client.post(
+        _url("documentation_record_changelist"),
+        {"action": "verify", "_selected_action": [record.pk]},
+    )
+    record.refresh_from_db()
+    assert (record.review_status == "verified") == verified
+    logged = AuditEvent.objects.filter(action="update", object_id=str(record.pk))
+    expected = [(user, ["submitted", "verified"])] if verified else []
+    assert [(e.actor_label, e.changes["review_status"]) for e in logged] == expected

@@ -179,3 +179,16 @@ def test_an_event_goes_from_draft_to_published(world, alice, victor, eddie, bob)
         .order_by("seq")
     ]
     assert statuses == ["submitted", "verified", "published"]
+
+
+def test_a_date_and_its_precision_go_together(world):
+    record = world.records["a_new"]
+    record.date_precision = ""
+    with pytest.raises(ValidationError) as caught:
+        record.full_clean()
+    assert "date_precision" in caught.value.message_dict
+
+
+def test_clearing_the_date_clears_its_precision(world, alice):
+    record = actions.update_record(world.records["a_new"], by=alice, date="")
+    assert (record.date_start, record.date_end, record.date_precision) == (None, None, "")
