@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from tansiq.linkage.model import PREDICTION_KEYS
+from tansiq.linkage.model import PREDICTION_KEYS, SWAPPED_KEYS
 
 
 def true_pairs(record_ids: pd.Series, truth: pd.DataFrame) -> pd.DataFrame:
@@ -23,26 +23,40 @@ def true_pairs(record_ids: pd.Series, truth: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"l": pairs["pos_l"].to_numpy(), "r": pairs["pos_r"].to_numpy()})
 
 
+def prediction_rules() -> list[list[tuple[str, str]]]:
+    """The prediction blocking rules as lists of (left column, right column) that must agree."""
+    equal = [[(key, key) for key in keys] for keys in PREDICTION_KEYS]
+    return [*equal, list(SWAPPED_KEYS)]
+
+
 def blocking_recall(
     features: pd.DataFrame,
     truth: pd.DataFrame,
-    rules: Sequence[Sequence[str]] = PREDICTION_KEYS,
+    rules: Sequence[Sequence[tuple[str, str]]] | None = None,
 ) -> float:
     """Share of true pairs (two records of one person) that at least one blocking rule
-    proposes: a rule proposes a pair when every one of its columns is present and equal."""
+    proposes: a rule proposes a pair when every one of its column pairs is present and equal
+    (rules are symmetric, as Splink's are)."""
     pairs = true_pairs(features["record_id"], truth)
     if pairs.empty:
         return 1.0
     found = np.zeros(len(pairs), dtype=bool)
     left, right = pairs["l"].to_numpy(), pairs["r"].to_numpy()
-    for keys in rules:
-        agree = np.ones(len(pairs), dtype=bool)
-        for key in keys:
-            column = features[key]
-            a, b = column.iloc[left].to_numpy(), column.iloc[right].to_numpy()
-            present = ~(pd.isna(a) | pd.isna(b))
-            same = np.zeros(len(pairs), dtype=bool)
-            same[present] = a[present] == b[present]
-            agree &= same
-        found |= agree
+    for rule in rules if rules is not None else prediction_rules():
+        found |= _rule_agrees(features, rule, left, right)
+        found |= _rule_agrees(features, rule, right, left)
     return float(found.mean())
+
+
+def _rule_agrees(
+    features: pd.DataFrame, rule: Sequence[tuple[str, str]], left: np.ndarray, right: np.ndarray
+) -> np.ndarray:
+    agree = np.ones(len(left), dtype=bool)
+    for left_key, right_key in rule:
+        a = features[left_key].iloc[left].to_numpy()
+        b = features[right_key].iloc[right].to_numpy()
+        present = ~(pd.isna(a) | pd.isna(b))
+        same = np.zeros(len(left), dtype=bool)
+        same[present] = a[present] == b[present]
+        agree &= same
+    return agree

@@ -30,11 +30,13 @@ _M_SWAPPED = 0.01
 _M_SHIFTED = 0.02
 _M_OTHER_NAME = 0.005
 _M_BESIDE_OTHER_GIVEN = 0.01
+_SWAPPED = "given_s_l = father_s_r AND father_s_l = given_s_r"
 _GIVEN_COMPATIBLE = cll.CustomLevel(
     "given_s_l IS NULL OR given_s_r IS NULL OR given_n_l = given_n_r "
-    f"OR (given_s_l = given_s_r AND {_CROSS_SCRIPT})",
+    f"OR (given_s_l = given_s_r AND {_CROSS_SCRIPT}) OR ({_SWAPPED})",
     "given names compatible",
 )
+_M_AGE_FAR = 0.004
 
 
 def given_name_comparison() -> cl.CustomComparison:
@@ -50,12 +52,7 @@ def given_name_comparison() -> cl.CustomComparison:
             _skeleton_across_scripts("given"),
             _same_consonants_other_name("given"),
             cll.JaroWinklerLevel("given_s", 0.92),
-            _fixed_m(
-                cll.CustomLevel(
-                    "given_s_l = father_s_r AND father_s_l = given_s_r", "given and father swapped"
-                ),
-                _M_SWAPPED,
-            ),
+            _fixed_m(cll.CustomLevel(_SWAPPED, "given and father swapped"), _M_SWAPPED),
             cll.ElseLevel(),
         ],
     )
@@ -67,19 +64,24 @@ def lineage_name_comparison(part: str) -> cl.CustomComparison:
     Agreement counts only when the given names are compatible; agreement beside a different
     given name has its own level. Siblings killed in one event share every name but the given
     one, and counting those shared names as independent evidence would merge them. The father's
-    name also has a level for a chain shifted by a left-out part (father = other's grandfather).
+    and family names also have a level for a chain shifted by a left-out part (father or family
+    name = the other's grandfather's), and the father's name is neutral when swapped with the
+    given name (the given-name comparison counts the swap).
     """
     norm, skel = f"{part}_n", f"{part}_s"
-    levels: list[ComparisonLevelCreator] = [
-        cll.NullLevel(skel),
+    levels: list[ComparisonLevelCreator] = [cll.NullLevel(skel)]
+    if part == "father":
+        # The swap is already counted by the given-name comparison.
+        levels.append(cll.CustomLevel(_SWAPPED, "swapped with given").configure(is_null_level=True))
+    levels += [
         _with_given(cll.ExactMatchLevel(norm), norm),
         _with_given(_skeleton_across_scripts(part), skel),
         _with_given(_same_consonants_other_name(part), None),
         _with_given(cll.JaroWinklerLevel(skel, 0.92), None),
     ]
-    if part == "father":
+    if part in ("father", "family"):
         shifted = cll.CustomLevel(
-            "father_s_l = grandfather_s_r OR grandfather_s_l = father_s_r", "chain shifted"
+            f"{skel}_l = grandfather_s_r OR grandfather_s_l = {skel}_r", "chain shifted"
         )
         levels.append(_fixed_m(_with_given(shifted, None), _M_SHIFTED))
     beside_other_given = cll.And(cll.JaroWinklerLevel(skel, 0.92), cll.Not(_GIVEN_COMPATIBLE))
@@ -129,7 +131,8 @@ def sex_comparison() -> cl.CustomComparison:
 
 def age_comparison() -> cl.CustomComparison:
     """Ages as year spans (`age_lo..age_hi`): same exact age, within 2 and 5 years, spans that
-    overlap (an age group containing the age, with 2 years' slack), different."""
+    overlap (an age group containing the age, with 2 years' slack), exact ages more than 10
+    years apart (fixed m: EM blocks on names also hold relatives named alike), different."""
     exact = "age_lo_l = age_hi_l AND age_lo_r = age_hi_r"
     return cl.CustomComparison(
         output_column_name="age",
@@ -140,6 +143,10 @@ def age_comparison() -> cl.CustomComparison:
             cll.CustomLevel(f"{exact} AND abs(age_lo_l - age_lo_r) <= 5", "within 5 years"),
             cll.CustomLevel(
                 "age_lo_l <= age_hi_r + 2 AND age_lo_r <= age_hi_l + 2", "compatible spans"
+            ),
+            _fixed_m(
+                cll.CustomLevel(f"{exact} AND abs(age_lo_l - age_lo_r) > 10", "over 10 years"),
+                _M_AGE_FAR,
             ),
             cll.ElseLevel(),
         ],

@@ -15,6 +15,7 @@ from tansiq.linkage.names_adapter import normalise_columns, split_full_names
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family", "mother")
 _PART_COLUMNS = {part: f"{part}_name" for part in NAME_PARTS}
+_KUNYA = r"^(?:ابو|ام |abu|abou|um |umm )"
 _AGE_GROUPS = {"child": (0, 17), "adult": (18, 59), "elderly": (60, 120)}
 FEATURE_COLUMNS: tuple[str, ...] = (
     "record_id",
@@ -54,6 +55,7 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
     for part, norm, skel in zip(NAME_PARTS, normalised, skeletons, strict=False):
         features[f"{part}_n"] = norm
         features[f"{part}_s"] = skel
+    _forget_kunyas(features)
     features["full_s"] = _joined(skeletons[:4])
     features["sex"] = records["sex"]
     features["age_lo"], features["age_hi"] = _age_span(records)
@@ -63,6 +65,13 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
     features["governorate"] = records["governorate"]
     features["locality_s"] = skeletons[-1]
     return features
+
+
+def _forget_kunyas(features: pd.DataFrame) -> None:
+    """A kunya (أبو عمر, أم رافع: "father of", "mother of") recorded instead of the given name
+    says nothing about the given name, so it is treated as not recorded."""
+    kunya = features["given_n"].str.match(_KUNYA).fillna(False).to_numpy(dtype=bool)
+    features.loc[kunya, ["given_n", "given_s"]] = pd.NA
 
 
 def _joined(columns: list[pd.Series]) -> pd.Series:

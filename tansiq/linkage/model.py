@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 
 from tansiq.linkage.comparisons import all_comparisons
 
@@ -19,23 +20,33 @@ PREDICTION_KEYS: tuple[tuple[str, ...], ...] = (
     ("father_s", "family_s", "date_month"),
     ("given_s", "grandfather_s", "mother_s"),
 )
+# Given and father's names swapped (a common recording slip), within one family name; as
+# (left column, right column) pairs that must be equal. The rule is symmetric.
+SWAPPED_KEYS: tuple[tuple[str, str], ...] = (
+    ("given_s", "father_s"),
+    ("father_s", "given_s"),
+    ("family_s", "family_s"),
+)
 
 
 def prediction_blocking_rules() -> list[Any]:
-    """Rules that propose candidate pairs (`PREDICTION_KEYS`): the whole-name skeleton, three
-    name skeletons, or two of given/father/family with the governorate or the month. The place
+    """Rules that propose candidate pairs (`PREDICTION_KEYS`, `SWAPPED_KEYS`): the whole-name
+    skeleton, three name skeletons, two of given/father/family with the governorate or the
+    month, or given and father's names swapped. The place
     or time key keeps a very common pair of names from making huge blocks."""
-    return [block_on(*keys) for keys in PREDICTION_KEYS]
+    swapped = " AND ".join(f"l.{left} = r.{right}" for left, right in SWAPPED_KEYS)
+    return [block_on(*keys) for keys in PREDICTION_KEYS] + [CustomRule(swapped)]
 
 
 def training_blocking_rules() -> list[Any]:
-    """EM rules. The first fixes the names and trains place, time, sex and age. The second
+    """EM rules. The first fixes four names (fewer relatives named alike than with three) and
+    trains place, time, sex and age. The second
     fixes day, age and governorate and trains the names: siblings die together and share every
     name but the given one, so a rule on day and place alone would teach EM that a different
     given name is normal for a match; requiring the same age keeps siblings out. Each session is
     bounded by `max_pairs` at training time."""
     return [
-        block_on("given_s", "father_s", "family_s"),
+        block_on("given_s", "father_s", "grandfather_s", "family_s"),
         block_on("date_lo", "age_lo", "governorate"),
     ]
 
