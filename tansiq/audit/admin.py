@@ -12,7 +12,7 @@ from tansiq.committees import access
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     list_display = ["seq", "time", "actor_label", "action", "object_type", "object_label"]
     list_filter = ["action", "object_type", "time"]
     search_fields = ["actor_label", "object_label", "object_id", "hash"]

@@ -73,7 +73,7 @@ def roles_of(user: Any) -> Roles:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return ANONYMOUS
     cached = getattr(user, _CACHE, None)
-    if cached is not None:
+    if isinstance(cached, Roles):
         return cached
     rows = list(
         Membership.objects.filter(user=user, committee__active=True).values_list(
@@ -123,7 +123,8 @@ def visible_records(user: Any) -> QuerySet[Any]:
 
 
 def _record_committee(record: Any) -> int | None:
-    return record.dataset.committee_id
+    committee_id: int | None = record.dataset.committee_id
+    return committee_id
 
 
 def can_see_record(user: Any, record: Any) -> bool:
@@ -243,6 +244,7 @@ def visible_evidence(user: Any) -> QuerySet[Any]:
     if roles.sees_all:
         return Evidence.objects.all()
     record_q, event_q = _record_q(roles, "record__"), _event_q(roles, "event__")
+    assert record_q is not None and event_q is not None  # None only when roles.sees_all
     q = (Q(record__isnull=True) | record_q) & (Q(event__isnull=True) | event_q)
     allowed = Q(visibility="public")
     if roles.network_member:

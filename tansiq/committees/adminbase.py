@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from tansiq.committees import access
 
 
-class AccessAdmin(admin.ModelAdmin):
+class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """A ModelAdmin that lists only what `access.visible_queryset` allows and asks access.py
     before adding, changing or deleting. Subclasses override `can_add`, `can_change` and
     `can_delete`; the default is read only for everyone but coordinators and superusers."""
@@ -40,7 +40,9 @@ class AccessAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request) and self.can_delete(request.user, obj)
 
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: ModelForm[Any], change: bool
+    ) -> None:
         # The form may have moved the object (another dataset, committee ...): check the result.
         if not self.can_save(request.user, obj, change):
             raise PermissionDenied
@@ -60,7 +62,7 @@ class AccessAdmin(admin.ModelAdmin):
         return access.can_manage_committees(user)
 
 
-class AccessInline(admin.TabularInline):
+class AccessInline(admin.TabularInline):  # type: ignore[type-arg]
     """An inline whose rows may be changed by whoever `allowed(user)` says (from access.py)."""
 
     extra = 0

@@ -26,7 +26,10 @@ def _documents(user: Any) -> bool:
 
 
 def _run_each(
-    admin_: admin.ModelAdmin, request: HttpRequest, objects: QuerySet[Any], do: Callable[[Any], Any]
+    admin_: admin.ModelAdmin[Any],
+    request: HttpRequest,
+    objects: QuerySet[Any],
+    do: Callable[[Any], Any],
 ) -> None:
     """Apply `do` to each object; report how many were done and how many were refused."""
     done = refused = 0

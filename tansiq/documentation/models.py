@@ -390,14 +390,15 @@ class Evidence(AuditedModel):
         ]
 
     def __str__(self) -> str:
-        return self.file.name.rsplit("/", 1)[-1] if self.file else self.url
+        return (self.file.name or "").rsplit("/", 1)[-1] if self.file else self.url
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.file and not self.file._committed:
+        # A file not yet committed to storage is a new upload: hash it from its bytes.
+        if self.file and not getattr(self.file, "_committed", True):
             self.sha256, self.size = _digest(self.file)
             if not self.mime_type:
                 guessed = getattr(self.file.file, "content_type", None)
-                self.mime_type = guessed or mimetypes.guess_type(self.file.name)[0] or ""
+                self.mime_type = guessed or mimetypes.guess_type(self.file.name or "")[0] or ""
         super().save(*args, **kwargs)
 
 

@@ -37,7 +37,7 @@ class DecryptionError(Exception):
     """A stored value could not be decrypted with any key of TANSIQ_FIELD_KEYS."""
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
     """A text field stored as Fernet ciphertext; `protected = True` keeps it out of the audit log."""
 
     protected = True
@@ -65,7 +65,7 @@ class EncryptedTextField(models.TextField):
 
 
 def _encrypted_columns(model: type[models.Model]) -> list[str]:
-    return [f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+    return [str(f.column) for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
 
 
 def rotate_protected_fields() -> int:
@@ -89,7 +89,7 @@ def rotate_protected_fields() -> int:
 
 def _rotate_table(model: type[models.Model], columns: list[str], cipher: MultiFernet) -> int:
     qn = connection.ops.quote_name  # identifiers only; values go as parameters
-    table, pk = qn(model._meta.db_table), qn(model._meta.pk.column)
+    table, pk = qn(model._meta.db_table), qn(str(model._meta.pk.column))
     select = f"SELECT {pk}, {', '.join(qn(c) for c in columns)} FROM {table}"
     update = f"UPDATE {table} SET {', '.join(f'{qn(c)} = %s' for c in columns)} WHERE {pk} = %s"
     with connection.cursor() as cursor:

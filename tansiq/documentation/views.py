@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tansiq.committees import access
@@ -34,6 +34,18 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "record": record,
         "protected": protected,
+        "evidence": access.visible_evidence(request.user).filter(record=record),
         "can_edit": access.can_edit_record(request.user, record),
     }
     return render(request, "documentation/record_detail.html", context)
+
+
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, only to users who may see that evidence (never from MEDIA_URL)."""
+    evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
+    if not evidence.file:
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True)
+    response["Content-Type"] = evidence.mime_type or "application/octet-stream"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -62,6 +62,6 @@ class MatchDecisionAdmin(AccessAdmin):
     def can_change(self, user: Any, obj: Any) -> bool:
         return access.can_decide_match(user)
 
-    def save_model(self, request: Any, obj: MatchDecision, form: Any, change: bool) -> None:
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
         obj.decided_by = request.user
         super().save_model(request, obj, form, change)

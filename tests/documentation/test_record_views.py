@@ -96,3 +96,40 @@ def test_the_anonymous_record_list_makes_two_queries(client, world, django_asser
     client.get(_list())
     with django_assert_num_queries(2):
         client.get(_list())
+
+
+@pytest.mark.parametrize(
+    ("user", "links"),
+    [
+        ("anon", {"b_published_public"}),
+        ("alice", {"b_published_public", "b_published_network"}),
+        ("bob", {"b_published_public", "b_published_network", "b_published_committee"}),
+    ],
+)
+def test_a_record_page_lists_only_the_evidence_the_user_may_see(client, world, user, links):
+    if user != "anon":
+        client.force_login(world.users[user])
+    page = client.get(_detail(world.records["b_published"])).content.decode()
+    assert {k for k in world.evidence if f"https://example.org/{k}<" in page} == links
+
+
+def test_evidence_files_are_served_only_to_those_who_may_see_them(
+    client, world, alice, bob, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tansiq.documentation.actions import add_evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    evidence = add_evidence(
+        by=alice, record=world.records["a_new"], file=ContentFile(b"%PDF-1.4 ...", name="r.pdf")
+    )
+    with translation.override("en"):
+        url = reverse("documentation:evidence_file", args=[evidence.pk])
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 ..."
+    assert response["Content-Type"] == "application/pdf"
