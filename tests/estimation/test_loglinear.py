@@ -59,3 +59,30 @@ def test_loglinear_same_seed_gives_same_interval(independent_table: CaptureTable
     assert (first.lower, first.upper) == (second.lower, second.upper)
     assert first.draws is not None and second.draws is not None
     assert np.array_equal(first.draws, second.draws)
+
+
+def test_seber_two_sample_example_reproduces_the_published_estimate() -> None:
+    from importlib.resources import files
+
+    path = files("tansiq.estimation") / "data" / "seber_1982_p107.csv"
+    fit = fit_loglinear(CaptureTable.from_patterns_csv(str(path)))
+    assert fit is not None
+    assert round(fit.N, 1) == 2389.9  # Seber (1982) p.107, model Mt in Rcapture
+
+
+def test_bic_selects_the_published_interaction_set_for_the_diabetes_table() -> None:
+    from importlib.resources import files
+
+    from tansiq.estimation.loglinear import (
+        candidate_models,
+        cell_counts,
+        cell_design,
+        model_weights,
+    )
+
+    path = files("tansiq.estimation") / "data" / "diabetes_casale_1988.csv"
+    table = CaptureTable.from_patterns_csv(str(path))
+    fits = candidate_models(cell_design(4), cell_counts(table), "bic")
+    best = fits[int(np.argmax(model_weights(fits, "bic")))]
+    # Rivest (2011) chose interaction set I: c1:c3 + c2:c4 + c3:c4.
+    assert best.interactions == ((0, 2), (1, 3), (2, 3))

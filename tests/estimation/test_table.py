@@ -120,3 +120,17 @@ def test_merge_of_unknown_list_is_refused() -> None:
     table = CaptureTable(("A", "B", "C"), np.eye(3, dtype=np.uint8), np.array([1, 1, 1]))
     with pytest.raises(ValueError, match="unknown"):
         merge_lists(table, {"X": ["A", "Z"]})
+
+
+def test_shipped_diabetes_table_matches_its_published_list_totals() -> None:
+    from importlib.resources import files
+
+    path = files("tansiq.estimation") / "data" / "diabetes_casale_1988.csv"
+    table = CaptureTable.from_patterns_csv(str(path))
+    assert table.documented == 2069
+    assert table.list_totals() == {
+        "clinic_gp": 1754,
+        "hospital": 452,
+        "prescriptions": 1135,
+        "strips_syringes": 173,
+    }
