@@ -30,6 +30,7 @@ class ErrorRates:
     mother_missing: float = 0.50  # mother's name not recorded
     date_shift: float = 0.05  # date off by 1 to 7 days
     date_month_only: float = 0.10  # date known to the month only
+    date_range: float = 0.03  # date known as a range of days around the true one
     date_missing: float = 0.02
     age_noise: float = 0.10  # age off by 1 to 5 years
     age_group_only: float = 0.10  # age group recorded instead of age
@@ -68,6 +69,7 @@ class ListParams:
     script: Script = "ar"
     latin_scheme: int = 0  # which conventional Latin spelling this list uses (0..5)
     name_parts: bool = True  # records the name parts in their own columns
+    grandfather: bool = True  # records the grandfather's name (else given, father, family)
     external_ids: bool = True
     governorate_focus: Mapping[str, float] = field(default_factory=dict)  # p-code -> log-odds
     time_trend: float = 0.0  # log-odds per year, relative to the middle of the date range

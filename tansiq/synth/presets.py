@@ -59,6 +59,7 @@ def _realistic_list(j: int) -> ListParams:
         script=SCRIPTS[j % len(SCRIPTS)],
         latin_scheme=j,
         name_parts=j % 3 != 2,
+        grandfather=j % 2 == 1,
         governorate_focus={g: 0.8 for g in region},
         time_trend=(0.15, -0.1, 0.0, 0.2, -0.2, 0.05)[j % 6],
         combatant=(-0.5, 0.3, -1.0, 0.0, 0.5, -0.3)[j % 6],

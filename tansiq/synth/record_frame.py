@@ -139,27 +139,34 @@ def _status(
 def _dates(
     params: WorldParams, caps: Captures, persons: Persons, rng: np.random.Generator
 ) -> dict[str, pa.Array]:
+    """Recorded dates: shifted by 1-7 days, or known to the month, or as a range of days
+    around the true date (start 0-4 days before, end 1-5 days after), or missing."""
     n = len(caps.person)
     date = persons.date[caps.person]
     shift = hits(params, caps, "date_shift", rng)
     step = rng.integers(1, 8, n) * np.where(rng.random(n) < 0.5, -1, 1)
     date = date + np.where(shift, step, 0).astype("timedelta64[D]")
     month = hits(params, caps, "date_month_only", rng)
+    ranged = hits(params, caps, "date_range", rng) & ~month
     missing = hits(params, caps, "date_missing", rng)
+    before, after = rng.integers(0, 5, n), rng.integers(1, 6, n)
     if n == 0:
-        return {
-            "date": take([], date.astype(np.int64)),
-            "date_precision": take([], date.astype(np.int64)),
-        }
-    first = date.min()
-    days = np.arange(first, date.max() + 1)
-    months = np.arange(first.astype("datetime64[M]"), date.max().astype("datetime64[M]") + 1)
-    vocab = [*np.datetime_as_string(days, unit="D"), *np.datetime_as_string(months, unit="M")]
+        return {"date": take([], before), "date_precision": take([], before)}
+    first = date.min() - 4
+    days = np.arange(first, date.max() + 6)
+    months = np.arange(first.astype("datetime64[M]"), days[-1].astype("datetime64[M]") + 1)
+    day_text = np.datetime_as_string(days, unit="D")
+    vocab = [*day_text, *np.datetime_as_string(months, unit="M")]
     day_code = (date - first).astype(np.int64)
     month_code = len(days) + (date.astype("datetime64[M]") - months[0]).astype(np.int64)
+    single = take(vocab, np.where(month, month_code, day_code))
+    span = pc.binary_join_element_wise(
+        take(day_text, day_code - before), take(day_text, day_code + after), "/"
+    )
+    precision = np.where(ranged, 2, month.astype(np.int64))
     return {
-        "date": take(vocab, np.where(month, month_code, day_code), missing),
-        "date_precision": take(["day", "month"], month.astype(np.int64), missing),
+        "date": blank(pc.if_else(pa.array(ranged), span, single), missing),
+        "date_precision": take(["day", "month", "range"], precision, missing),
     }
 
 

@@ -70,6 +70,8 @@ def recorded_name_parts(
     parts["given"][nick] = _nicknames(parts["given"][nick], persons.female[p][nick], names, rng)
     swap = hits(params, caps, "swap_parts", rng)
     parts["given"][swap], parts["father"][swap] = parts["father"][swap], parts["given"][swap]
+    no_grandfather = ~np.array([lp.grandfather for lp in params.lists])[caps.list]
+    parts["grandfather"][no_grandfather] = names.empty
     drop = hits(params, caps, "drop_part", rng)
     which = rng.choice(3, size=len(p), p=[0.7, 0.2, 0.1])
     for k, part in enumerate(("grandfather", "father", "family")):
@@ -100,7 +102,9 @@ def arabic_spellings(
     written joined."""
     n_var = names.n_ar[idx]
     alt = (rng.random(len(idx)) < spelling) & (n_var > 1)
-    variant = np.where(alt, 1 + np.floor(rng.random(len(idx)) * (n_var - 1)).astype(np.int64), 0)
+    # geometric: the first (most common) variants far more often than diacritics and tatweel
+    pick = np.minimum(rng.geometric(0.75, len(idx)) - 1, np.maximum(n_var - 2, 0))
+    variant = np.where(alt, 1 + pick, 0)
     joined = ((rng.random(len(idx)) < spacing) & names.compound[idx]).astype(np.int64)
     code = np.ravel_multi_index((idx, variant, joined), names.ar.shape)
     return names.ar_arrow.take(pa.array(code, mask=idx == names.empty))

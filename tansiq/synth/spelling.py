@@ -31,18 +31,18 @@ MAX_LATIN_STEMS = 6
 def arabic_variants(name: str) -> list[str]:
     """Orthographic variants of an Arabic name other than the name itself, most common first.
 
-    Covers hamza on alef (أ/إ/آ -> ا), final ta marbuta (ة -> ه), alef maqsura and final ya
-    (ى <-> ي), hamza seats (ؤ/ئ), a diacritic, tatweel, and all of the common ones at once.
+    Covers hamza on alef (أ/إ/آ -> ا), the common ones at once (اسامه), final ta marbuta
+    (ة -> ه), alef maqsura and final ya (ى <-> ي), hamza seats (ؤ/ئ), a diacritic and tatweel.
     """
     candidates = [
         name.translate(HAMZA_ALEFS),
+        re.sub("ى(?= |$)", "ي", re.sub("ة(?= |$)", "ه", name.translate(HAMZA_ALEFS))),
         re.sub("ة(?= |$)", "ه", name),
         re.sub("ى(?= |$)", "ي", name),
         re.sub("ي(?= |$)", "ى", name),
         name.replace("ؤ", "ء").replace("ئ", "ي"),
         _with_diacritic(name),
         _with_tatweel(name),
-        re.sub("ى(?= |$)", "ي", re.sub("ة(?= |$)", "ه", name.translate(HAMZA_ALEFS))),
     ]
     out: list[str] = []
     for cand in candidates:

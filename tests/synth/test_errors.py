@@ -86,6 +86,7 @@ MEASURES: dict[str, Measure] = {
     "date_shift": _row(lambda d: d["date"] != d["date_true"]),
     "date_month_only": _row(lambda d: d["date_precision"] == "month"),
     "date_missing": _row(lambda d: d["date"].isna()),
+    "date_range": _row(lambda d: d["date_precision"] == "range"),
     "age_noise": _row(lambda d: d["age"] != d["age_true"], lambda d: d["age_true"] >= 5),
     "age_group_only": _row(lambda d: d["age"].isna() & d["age_group"].notna()),
     "age_missing": _row(lambda d: d["age_group"].isna()),
@@ -144,6 +145,29 @@ def test_shifted_dates_move_one_to_seven_days() -> None:
     days = (pd.to_datetime(df["date"]) - pd.to_datetime(df["date_true"])).dt.days.abs()
     moved = days[days > 0]
     assert len(moved) > 300 and moved.max() <= 7
+
+
+def test_date_ranges_hold_the_true_date() -> None:
+    df = with_truth(world_with_error("date_range"))
+    ranged = df[df["date_precision"] == "range"]
+    start, end = ranged["date"].str.split("/", expand=True).T.to_numpy()
+    assert len(ranged) > 300
+    assert ((start <= ranged["date_true"]) & (ranged["date_true"] < end)).all()
+
+
+def test_a_list_without_grandfathers_never_records_one() -> None:
+    lp = ListParams("A", capture=1.0, grandfather=False, errors=NO_ERRORS)
+    rec = generate_world(WorldParams(persons=500, lists=(lp,), seed=2)).records
+    assert rec["grandfather_name"].isna().all()
+    assert (rec["name_ar"].str.count(" ") >= 2).all()
+
+
+def test_common_spelling_variants_outnumber_tatweel_and_diacritics() -> None:
+    df = with_truth(world_with_error("arabic_spelling", 1.0, persons=3000))
+    hamza = df[df["given_name_true"].str.contains("[أإآ]")]
+    decorated = hamza["given_name"].str.contains("[\u0640\u064e]")
+    assert len(hamza) > 200
+    assert 0.05 < float(decorated.mean()) < 0.35
 
 
 def test_wrong_governorate_is_another_valid_one() -> None:
