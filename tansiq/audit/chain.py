@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -99,6 +99,56 @@ def append_event(
         head.seq, head.hash = event.seq, event.hash
         head.save(update_fields=["seq", "hash"])
     return event
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    """One event to append with `append_events`."""
+
+    action: str
+    object_type: str = ""
+    object_id: str = ""
+    object_label: str = ""
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def append_events(
+    specs: Sequence[EventSpec],
+    *,
+    actor: Any = None,
+    reason: str | None = None,
+    batch_size: int = 1000,
+) -> int:
+    """Append many events in order, locking the head once (for imports); return how many.
+
+    Same chain, same hashes as appending them one by one with `append_event`.
+    """
+    actor_id, actor_label = resolve_actor(actor)
+    reason = current_reason() if reason is None else reason
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        seq, prev, now, events = head.seq, head.hash, timezone.now(), []
+        for spec in specs:
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                time=now,
+                actor_id=actor_id,
+                actor_label=actor_label[:150],
+                action=spec.action,
+                object_type=spec.object_type,
+                object_id=str(spec.object_id)[:64],
+                object_label=spec.object_label[:255],
+                changes=spec.changes,
+                reason=reason,
+                prev_hash=prev,
+            )
+            event.hash = prev = event_hash(event)
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+        head.seq, head.hash = seq, prev
+        head.save(update_fields=["seq", "hash"])
+    return len(events)
 
 
 def _check_link(event: AuditEvent, expected_seq: int, expected_prev: str) -> str:

@@ -3,15 +3,12 @@
 `pre_save` snapshots the stored row, `post_save` diffs it against the saved instance and
 `post_delete` records what was removed; each appends one event in the same transaction
 (`AuditedModel.save` opens one). Protected fields (a field with `protected = True`, and the
-user's password) are diffed in memory but only the marker `"<protected>"` reaches the log.
+user's password) are diffed in memory but only the marker `"<protected>"` reaches the log
+(see `tansiq.audit.changes`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -21,73 +18,8 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from tansiq.audit.chain import append_event
-from tansiq.audit.models import AuditAction, AuditedModel
-
-PROTECTED = "<protected>"
-
-
-@dataclass(frozen=True)
-class TrackSpec:
-    """How one model is audited: which fields are never logged in clear, which are ignored."""
-
-    protected: frozenset[str]
-    ignore: frozenset[str]
-
-
-def track_spec(model: type[models.Model]) -> TrackSpec | None:
-    """The audit spec of `model`, or None if it is not audited."""
-    if issubclass(model, AuditedModel):
-        fields = model._meta.concrete_fields
-        protected = frozenset(f.name for f in fields if getattr(f, "protected", False))
-        return TrackSpec(protected, frozenset(model.audit_ignore))
-    if model is get_user_model():
-        return TrackSpec(frozenset({"password"}), frozenset({"last_login"}))
-    return None
-
-
-def _jsonable(value: Any) -> Any:
-    """A JSON value that survives a round trip through SQLite and PostgreSQL jsonb unchanged."""
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, float | decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, models.fields.files.FieldFile):
-        return value.name or None
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    return str(value)
-
-
-def field_values(instance: models.Model, spec: TrackSpec) -> dict[str, Any]:
-    """The instance's concrete field values by field name (foreign keys as ids)."""
-    return {
-        f.name: getattr(instance, f.attname)
-        for f in instance._meta.concrete_fields
-        if f.name not in spec.ignore
-    }
-
-
-def _render(name: str, value: Any, spec: TrackSpec) -> Any:
-    if name in spec.protected:
-        return PROTECTED if value not in (None, "") else None
-    return _jsonable(value)
-
-
-def diff_values(
-    before: dict[str, Any] | None, after: dict[str, Any], spec: TrackSpec
-) -> dict[str, list[Any]]:
-    """`{field: [before, after]}` for every field that changed (all non-empty ones on create)."""
-    changes: dict[str, list[Any]] = {}
-    for name, new in after.items():
-        old = None if before is None else before.get(name)
-        if old == new or (before is None and new in (None, "")):
-            continue
-        changes[name] = [_render(name, old, spec), _render(name, new, spec)]
-    return changes
+from tansiq.audit.changes import diff_values, field_values, render_value, track_spec
+from tansiq.audit.models import AuditAction
 
 
 def _write(action: str, instance: models.Model, changes: dict[str, Any]) -> None:
@@ -137,7 +69,9 @@ def record_delete(sender: type[models.Model], instance: Any, **kw: Any) -> None:
     if spec is None:
         return
     values = field_values(instance, spec)
-    changes = {n: [_render(n, v, spec), None] for n, v in values.items() if v not in (None, "")}
+    changes = {
+        n: [render_value(n, v, spec), None] for n, v in values.items() if v not in (None, "")
+    }
     _write(AuditAction.DELETE, instance, changes)
 
 

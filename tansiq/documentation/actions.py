@@ -9,6 +9,7 @@ values raise `ValidationError` and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +17,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from tansiq.audit.chain import EventSpec, append_events
+from tansiq.audit.changes import creation_changes
 from tansiq.audit.context import acting_as
+from tansiq.audit.models import AuditAction
 from tansiq.committees import access
 from tansiq.documentation.dates import DateFormatError
 from tansiq.documentation.models import (
@@ -103,6 +107,44 @@ def create_record(*, dataset: Dataset, by: Any, **fields: Any) -> Record:
         _apply(record, fields, RECORD_CONTENT_FIELDS)
         _save(record, by)
     return record
+
+
+def create_records_bulk(*, dataset: Dataset, records: Sequence[Record], by: Any) -> list[Record]:
+    """Insert many new records into `dataset` at once (imports), each with its audit event.
+
+    Each record is validated first; if any is invalid a `ValidationError` keyed by the
+    record's `uid` is raised and nothing is written. Uniqueness of `uid` is left to the
+    database (an `IntegrityError` rolls the whole batch back).
+    """
+    _require(access.can_create_record(by, dataset), "may not add records to this dataset")
+    errors: dict[str, list[str]] = {}
+    for record in records:
+        record.dataset = dataset
+        record.created_by = by if by is not None and by.is_authenticated else None
+        try:
+            record.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors[record.uid] = [
+                f"{name}: {message}"
+                for name, found in exc.message_dict.items()
+                for message in found
+            ]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(savepoint=False):
+        created = Record.objects.bulk_create(records, batch_size=1000)
+        specs = [
+            EventSpec(
+                action=AuditAction.CREATE,
+                object_type=Record._meta.label_lower,
+                object_id=str(record.pk),
+                object_label=str(record),
+                changes=creation_changes(record),
+            )
+            for record in created
+        ]
+        append_events(specs, actor=by)
+    return created
 
 
 def update_record(record: Record, *, by: Any, reason: str = "", **changes: Any) -> Record:
