@@ -31,7 +31,7 @@ class CommitteeAdmin(AccessAdmin):
 @admin.register(Membership)
 class MembershipAdmin(AccessAdmin):
     list_display = ["user", "committee", "role", "created_at"]
-    list_filter = ["role", "committee"]
+    list_filter = ["role", ("committee", admin.RelatedOnlyFieldListFilter)]
     search_fields = [
         "user__username",
         "committee__name_ar",

@@ -19,6 +19,9 @@ from tansiq.committees.models import Committee
 from tansiq.documentation import actions
 from tansiq.documentation.models import PROTECTED_RECORD_FIELDS, Dataset, Event, Evidence, Record
 
+# Filters offer only the values of the objects the user may see (no other committee's names).
+_ONLY_LISTED = admin.RelatedOnlyFieldListFilter
+
 
 def _documents(user: Any) -> bool:
     roles = access.roles_of(user)
@@ -52,7 +55,7 @@ def _run_each(
 @admin.register(Dataset)
 class DatasetAdmin(AccessAdmin):
     list_display = ["slug", "name", "kind", "committee", "importer", "imported_at"]
-    list_filter = ["kind", "committee", "importer"]
+    list_filter = ["kind", ("committee", _ONLY_LISTED), "importer"]
     search_fields = ["slug", "name", "source_sha256", "source_filename"]
     list_select_related = ["committee"]
     readonly_fields = ["source_sha256", "imported_at", "imported_by", "created_at"]
@@ -75,7 +78,13 @@ class EventAdmin(AccessAdmin):
         "committee",
         "status",
     ]
-    list_filter = ["status", "event_type", "date_precision", "committee", "place"]
+    list_filter = [
+        "status",
+        "event_type",
+        "date_precision",
+        ("committee", _ONLY_LISTED),
+        ("place", _ONLY_LISTED),
+    ]
     search_fields = ["place_text", "description_ar", "description_en"]
     list_select_related = ["place", "committee"]
     date_hierarchy = "date_start"
@@ -147,8 +156,8 @@ class RecordAdmin(AccessAdmin):
         "status",
         "sex",
         "age_group",
-        "place",
-        "dataset",
+        ("place", _ONLY_LISTED),
+        ("dataset", _ONLY_LISTED),
     ]
     search_fields = ["uid", "external_id", "name_ar", "name_latin", "family_name", "locality"]
     list_select_related = ["place", "dataset"]

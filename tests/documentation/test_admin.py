@@ -136,3 +136,10 @@ def test_the_verify_admin_action_goes_through_access_and_the_audit_log(
     logged = AuditEvent.objects.filter(action="update", object_id=str(record.pk))
     expected = [(user, ["submitted", "verified"])] if verified else []
     assert [(e.actor_label, e.changes["review_status"]) for e in logged] == expected
+
+
+def test_the_record_filters_name_only_datasets_the_user_may_see(client, world, alice):
+    client.force_login(alice)
+    page = client.get(_url("documentation_record_changelist")).content.decode()
+    assert world.datasets["a"].name in page
+    assert world.datasets["imported"].name not in page
