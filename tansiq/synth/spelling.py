@@ -26,6 +26,20 @@ LATIN_RULES: tuple[tuple[str, str], ...] = (
     ("gh", "g"),
 )
 MAX_LATIN_STEMS = 6
+# Transliteration habits of each scheme, aligned with ARTICLE_STYLES: (pattern, weight) pairs a
+# spelling scores on (case-insensitive). 0 conventional (the most common spelling); 1 and 6
+# academic (q, dh, th, u, i, al-); 2 French (ou, ch, dj, e); 3 English (oo, ee, sh);
+# 4 plain (k for q, no apostrophe); 5 Levantine-English (e for a: Mohammed, Ahmed).
+ACADEMIC = (("q", 2), ("dh|th", 1), ("(?<!o)u", 1), ("i", 1), ("al-", 1), ("ou|ee|oo|ch", -2))
+SCHEMES: tuple[tuple[tuple[str, int], ...], ...] = (
+    (),
+    ACADEMIC,
+    (("ou", 2), ("ch", 2), ("dj", 2), ("e", 1), ("ss", 1), ("sh", -2), ("w", -1)),
+    (("oo|ee", 2), ("sh", 1), ("(?<!o)u", 1), ("ou|ch", -2)),
+    (("k", 1), ("'", -2), ("q", -1)),
+    (("e", 1), ("q", -1), ("ou", -1)),
+    ACADEMIC,
+)
 
 
 def arabic_variants(name: str) -> list[str]:
@@ -120,8 +134,14 @@ def latin_variants(arabic: str, spellings: list[str]) -> list[str]:
 
 
 def scheme_spelling(arabic: str, stems: list[str], scheme: int) -> str:
-    """The Latin spelling of a name that a list using transliteration `scheme` writes."""
-    stem = stems[scheme % len(stems)]
+    """The Latin spelling of a name that a list using transliteration `scheme` writes: the
+    stem that best fits the scheme's habits (ties: the more common), with its article style."""
+    k = scheme % len(SCHEMES)
+    stem = max(enumerate(stems), key=lambda item: (_fit(item[1], k), -item[0]))[1]
     if not arabic.startswith("ال"):
         return stem
-    return with_article(stem, ARTICLE_STYLES[scheme % len(ARTICLE_STYLES)], arabic)
+    return with_article(stem, ARTICLE_STYLES[k], arabic)
+
+
+def _fit(stem: str, scheme: int) -> int:
+    return sum(w * len(re.findall(pattern, stem, re.IGNORECASE)) for pattern, w in SCHEMES[scheme])
