@@ -66,7 +66,7 @@ def estimate(
         int, typer.Option("--K", min=2, help="LCMCR: maximum number of latent classes.")
     ] = 10,
     iterations: Annotated[
-        int, typer.Option("--iterations", min=100, help="LCMCR: kept sweeps per chain.")
+        int, typer.Option("--iterations", min=100, help="LCMCR: sweeps per chain after burn-in.")
     ] = 20_000,
     burn_in: Annotated[
         int, typer.Option("--burn-in", min=0, help="LCMCR: discarded sweeps per chain.")
@@ -128,16 +128,18 @@ def _run(
     from tansiq.estimation import InputError, estimate_strata, merge_lists
     from tansiq.estimation.report import read_linkage_inputs, write_outputs
 
-    try:
-        table, described = _read_table(inputs, clusters, lists, strata, read_linkage_inputs)
-        if merge:
-            table = merge_lists(table, _parse_merge(merge))
-    except (InputError, ValueError) as exc:
-        raise _BadInput(str(exc)) from None
     methods = ["lcmcr", "loglinear"] if method == "all" else [method]
     rng = np.random.default_rng(seed)
     results = {}
     with _progress(console) as progress:
+        read_task = progress.add_task("read inputs", total=None)
+        try:
+            table, described = _read_table(inputs, clusters, lists, strata, read_linkage_inputs)
+            if merge:
+                table = merge_lists(table, _parse_merge(merge))
+        except (InputError, ValueError) as exc:
+            raise _BadInput(str(exc)) from None
+        progress.update(read_task, completed=1, total=1)
         for m in methods:
             task = progress.add_task(f"{m}", total=None)
 
