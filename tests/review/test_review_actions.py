@@ -81,3 +81,14 @@ def test_moving_a_persons_last_record_elsewhere_removes_the_empty_person(world, 
 def test_only_the_network_reviewers_make_persons(world, user):
     with pytest.raises(PermissionDenied):
         link_records([world.records["b_published"]], by=world.users[user])
+
+
+def test_decisions_become_the_linkage_engines_constraints(world, victor):
+    from tansiq.review.tables import decisions_table
+
+    decide_match(world.records["b_new"], world.records["a_new"], decision="different", by=victor)
+    table = decisions_table()
+    assert list(table.columns) == ["record_id_l", "record_id_r", "decision"]
+    assert table.to_dict("records") == [
+        {"record_id_l": "T-a_new", "record_id_r": "T-b_new", "decision": "different"}
+    ]
