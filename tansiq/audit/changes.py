@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -28,8 +29,9 @@ class TrackSpec:
     ignore: frozenset[str]
 
 
+@functools.cache
 def track_spec(model: type[models.Model]) -> TrackSpec | None:
-    """The audit spec of `model`, or None if it is not audited."""
+    """The audit spec of `model`, or None if it is not audited (cached: called on every save)."""
     if issubclass(model, AuditedModel):
         fields = model._meta.concrete_fields
         protected = frozenset(f.name for f in fields if getattr(f, "protected", False))
