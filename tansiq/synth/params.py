@@ -24,6 +24,7 @@ class ErrorRates:
     arabic_spelling: float = 0.10  # a part with an orthographic variant is written with one
     compound_spacing: float = 0.20  # a compound part (عبد الله, أبو زيد, نور الدين) is joined
     translit: float = 0.15  # a Latin part is spelt other than by the list's own scheme
+    typo: float = 0.02  # a part has a slip: a letter left out, swapped or replaced
     drop_part: float = 0.05  # one of grandfather / father / family name left out
     swap_parts: float = 0.01  # given and father's names swapped
     nickname: float = 0.01  # given name replaced by a nickname or kunya (أبو محمد)

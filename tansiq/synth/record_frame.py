@@ -94,11 +94,12 @@ def _names(
     rng: np.random.Generator,
 ) -> dict[str, pa.Array]:
     idx = recorded_name_parts(params, caps, persons, names, rng)
-    spell, space = rate(params, caps, "arabic_spelling"), rate(params, caps, "compound_spacing")
-    translit = rate(params, caps, "translit")
+    typo = rate(params, caps, "typo")
+    ar_rates = (rate(params, caps, "arabic_spelling"), rate(params, caps, "compound_spacing"), typo)
+    lat_rates = (rate(params, caps, "translit"), typo)
     scheme = np.array([lp.latin_scheme % names.lat_default.shape[1] for lp in params.lists])
-    ar = {k: arabic_spellings(idx[k], spell, space, names, rng) for k in PARTS}
-    lat = {k: latin_spellings(idx[k], scheme[caps.list], translit, names, rng) for k in PARTS}
+    ar = {k: arabic_spellings(idx[k], ar_rates, names, rng) for k in PARTS}
+    lat = {k: latin_spellings(idx[k], scheme[caps.list], lat_rates, names, rng) for k in PARTS}
     script = np.array([lp.script for lp in params.lists], dtype=object)[caps.list]
     has_ar, has_lat = script != "latin", script != "ar"
     out = {

@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 
 from tansiq.synth.params import WorldParams
 from tansiq.synth.population import Persons
+from tansiq.synth.spelling import N_TYPOS
 from tansiq.synth.tables import NameTable
 
 PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family", "mother")
@@ -92,14 +93,14 @@ def _nicknames(
 
 def arabic_spellings(
     idx: np.ndarray,
-    spelling: np.ndarray,
-    spacing: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray, np.ndarray],
     names: NameTable,
     rng: np.random.Generator,
 ) -> pa.Array:
-    """Arabic strings of name indices `idx`: with probability `spelling` a non-canonical
-    orthographic variant (where the name has one), with probability `spacing` a compound
-    written joined."""
+    """Arabic strings of name indices `idx`; `rates` are per-record probabilities of
+    (spelling, spacing, typo): a non-canonical orthographic variant where the name has one,
+    a compound written joined, a typo."""
+    spelling, spacing, typo = rates
     n_var = names.n_ar[idx]
     alt = (rng.random(len(idx)) < spelling) & (n_var > 1)
     # geometric: the first (most common) variants far more often than diacritics and tatweel
@@ -107,25 +108,48 @@ def arabic_spellings(
     variant = np.where(alt, 1 + pick, 0)
     joined = ((rng.random(len(idx)) < spacing) & names.compound[idx]).astype(np.int64)
     code = np.ravel_multi_index((idx, variant, joined), names.ar.shape)
-    return names.ar_arrow.take(pa.array(code, mask=idx == names.empty))
+    empty = idx == names.empty
+    text = names.ar_arrow.take(pa.array(code, mask=empty))
+    return _with_typos(text, idx, names.ar_typo_arrow, N_TYPOS, typo, empty, rng)
 
 
 def latin_spellings(
     idx: np.ndarray,
     scheme: np.ndarray,
-    translit: np.ndarray,
+    rates: tuple[np.ndarray, np.ndarray],
     names: NameTable,
     rng: np.random.Generator,
 ) -> pa.Array:
-    """Latin strings of name indices `idx` in each record's list scheme; with probability
-    `translit` another spelling (where the name has one)."""
+    """Latin strings of name indices `idx` in each record's list scheme; `rates` are
+    per-record probabilities of (translit, typo): another spelling where the name has one,
+    a typo of the spelling."""
+    translit, typo = rates
     default = names.lat_default[idx, scheme]
     n_var = names.n_lat[idx]
     alt = (rng.random(len(idx)) < translit) & (n_var > 1)
     other = np.floor(rng.random(len(idx)) * np.maximum(n_var - 1, 1)).astype(np.int64)
     other = other + (other >= default)
-    code = np.ravel_multi_index((idx, np.where(alt, other, default)), names.lat.shape)
-    return names.lat_arrow.take(pa.array(code, mask=idx == names.empty))
+    spelling = np.where(alt, other, default)
+    code = np.ravel_multi_index((idx, spelling), names.lat.shape)
+    empty = idx == names.empty
+    text = names.lat_arrow.take(pa.array(code, mask=empty))
+    return _with_typos(text, code, names.lat_typo_arrow, N_TYPOS, typo, empty, rng)
+
+
+def _with_typos(
+    text: pa.Array,
+    row: np.ndarray,
+    typo_vocab: pa.Array,
+    n_typos: int,
+    rate: np.ndarray,
+    empty: np.ndarray,
+    rng: np.random.Generator,
+) -> pa.Array:
+    """`text` with a typo (row `row` of the typo table, one of its `n_typos`) at `rate`."""
+    slip = (rng.random(len(row)) < rate) & ~empty
+    which = np.floor(rng.random(len(row)) * n_typos).astype(np.int64)
+    typo = typo_vocab.take(pa.array(row * n_typos + which, mask=~slip))
+    return pc.if_else(pa.array(slip), typo, text)
 
 
 def join_names(parts: list[pa.Array]) -> pa.Array:

@@ -6,6 +6,7 @@ records then pick variants by index.
 
 from __future__ import annotations
 
+import random
 import re
 
 HAMZA_ALEFS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا"})
@@ -145,3 +146,52 @@ def scheme_spelling(arabic: str, stems: list[str], scheme: int) -> str:
 
 def _fit(stem: str, scheme: int) -> int:
     return sum(w * len(re.findall(pattern, stem, re.IGNORECASE)) for pattern, w in SCHEMES[scheme])
+
+
+N_TYPOS = 3
+SIMILAR_AR = dict(zip("حخجسصتطدضذزقكهثشغعفيىةه", "خحخصسطتضدزذكقحتسعغقىيهة", strict=True))
+SIMILAR_LATIN = dict(zip("aeiouysckqtdbpmnlr", "eaeuoiizkcktpbnmrl", strict=True))
+
+
+def typos(name: str, seed: int, latin: bool = False) -> list[str]:
+    """N_TYPOS keyboard slips of `name`, each different from it: a letter left out, two
+    neighbouring letters swapped, a letter replaced by a similar one (ح/خ, س/ص, q/k ...)."""
+    rng = random.Random(seed)
+    similar = SIMILAR_LATIN if latin else SIMILAR_AR
+    letters = [i for i, ch in enumerate(name) if ch != " "]
+    out: list[str] = []
+    for op in (_drop, _swap, _substitute) * 3:
+        if len(out) == N_TYPOS:
+            break
+        cand = op(name, letters, rng, similar)
+        if cand != name and cand.strip() and cand not in out:
+            out.append(cand)
+    while len(out) < N_TYPOS:
+        out.append(name + name[-1] * (len(out) + 1))
+    return out
+
+
+def _drop(name: str, letters: list[int], rng: random.Random, _: dict[str, str]) -> str:
+    inner = letters[1:-1] or letters
+    i = rng.choice(inner)
+    return name[:i] + name[i + 1 :]
+
+
+def _swap(name: str, letters: list[int], rng: random.Random, _: dict[str, str]) -> str:
+    pairs = [
+        i
+        for i in letters[1:]
+        if i + 1 < len(name) and name[i + 1] != " " and name[i] != name[i + 1]
+    ]
+    if not pairs:
+        return name
+    i = rng.choice(pairs)
+    return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+
+
+def _substitute(name: str, letters: list[int], rng: random.Random, similar: dict[str, str]) -> str:
+    options = [i for i in letters if name[i] in similar]
+    if not options:
+        return name
+    i = rng.choice(options)
+    return name[:i] + similar[name[i]] + name[i + 1 :]

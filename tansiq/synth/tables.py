@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zlib
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -17,12 +18,14 @@ import pyarrow as pa
 
 from tansiq.synth.spelling import (
     ARTICLE_STYLES,
+    N_TYPOS,
     arabic_variants,
     is_compound,
     join_compound,
     latin_stems,
     latin_variants,
     scheme_spelling,
+    typos,
 )
 
 N_SCHEMES = len(ARTICLE_STYLES)
@@ -43,6 +46,8 @@ class NameTable:
     lat: np.ndarray
     n_lat: np.ndarray
     lat_default: np.ndarray
+    ar_typo: np.ndarray  # [i, t]: typo t of the canonical Arabic name
+    lat_typo: np.ndarray  # [i, k, t]: typo t of Latin spelling k
     male: np.ndarray  # table indices of male given names
     male_p: np.ndarray  # their probabilities
     female: np.ndarray
@@ -62,6 +67,16 @@ class NameTable:
     def lat_arrow(self) -> pa.Array:
         """`lat` flattened (C order) as an Arrow string array."""
         return pa.array(self.lat.ravel().tolist(), pa.string())
+
+    @cached_property
+    def ar_typo_arrow(self) -> pa.Array:
+        """`ar_typo` flattened (C order) as an Arrow string array."""
+        return pa.array(self.ar_typo.ravel().tolist(), pa.string())
+
+    @cached_property
+    def lat_typo_arrow(self) -> pa.Array:
+        """`lat_typo` flattened (C order) as an Arrow string array."""
+        return pa.array(self.lat_typo.ravel().tolist(), pa.string())
 
     @property
     def empty(self) -> int:
@@ -143,6 +158,8 @@ def load_names() -> NameTable:
         lat=lat,
         n_lat=n_lat,
         lat_default=lat_default,
+        ar_typo=_typo_array(ar[:, 0, 0], latin=False),
+        lat_typo=_typo_array(lat, latin=True),
         male=np.array(male),
         male_p=_normalised(weights[male]),
         female=np.array(female),
@@ -153,6 +170,20 @@ def load_names() -> NameTable:
         abu=abu,
         umm=umm,
     )
+
+
+def _typo_array(forms: np.ndarray, *, latin: bool) -> np.ndarray:
+    """N_TYPOS typos of every non-empty string of `forms` (one more axis); '' stays ''."""
+    unique, inverse = np.unique(forms.astype(str), return_inverse=True)
+    table = np.array(
+        [
+            typos(t, seed=zlib.crc32(t.encode()), latin=latin) if t else [""] * N_TYPOS
+            for t in unique
+        ],
+        dtype=object,
+    )
+    out: np.ndarray = table[inverse.reshape(forms.shape)]
+    return out
 
 
 def _normalised(w: np.ndarray) -> np.ndarray:

@@ -82,6 +82,7 @@ MEASURES: dict[str, Measure] = {
         lambda d: d["given_name_true"] != d["father_name_true"],
     ),
     "nickname": _row(lambda d: d["given_name"] != d["given_name_true"]),
+    "typo": lambda d: _parts(d, lambda r, t: r != t, lambda t: t.notna()),
     "mother_missing": _row(lambda d: d["mother_name"].isna()),
     "date_shift": _row(lambda d: d["date"] != d["date_true"]),
     "date_month_only": _row(lambda d: d["date_precision"] == "month"),
@@ -113,6 +114,12 @@ def test_error_strikes_at_its_rate(name: str) -> None:
     df = with_truth(world_with_error(name, script=script))
     hits, eligible = MEASURES[name](df)
     _assert_rate(hits.fillna(False).astype(bool), eligible.fillna(False).astype(bool), RATE)
+
+
+def test_latin_typos_strike_at_their_rate() -> None:
+    df = with_truth(world_with_error("typo", script="latin"))
+    hits = pd.concat([df[f"{p}_name"] != df[f"{p}_name_latin"] for p in NAME_PARTS])
+    _assert_rate(hits.reset_index(drop=True), pd.Series(True, index=range(len(hits))), RATE)
 
 
 def test_every_error_rate_has_a_measurement() -> None:
