@@ -45,8 +45,8 @@ def synth(
         list[str] | None,
         typer.Option(
             "--rate",
-            help="Set one error rate for every list, e.g. --rate translit=0.3 (repeatable); "
-            "names as in tansiq.synth.ErrorRates.",
+            help="Set an error rate for every list (--rate translit=0.3) or one list "
+            "(--rate L2:duplicate=0.1); repeatable; names as in tansiq.synth.ErrorRates.",
         ),
     ] = None,
 ) -> None:
@@ -58,7 +58,14 @@ def synth(
     except ValueError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    world, paths = _run(params, out)
+    if out.exists() and not out.is_dir():
+        console.print(f"[red]error:[/red] --out {out}: exists and is not a folder")
+        raise typer.Exit(2)
+    try:
+        world, paths = _run(params, out)
+    except OSError as exc:
+        console.print(f"[red]error:[/red] cannot write to {out}: {exc.strerror or exc}")
+        raise typer.Exit(2) from None
     _summary(Console(), world, paths)
 
 
@@ -77,10 +84,15 @@ def _params(
     from tansiq.synth.params import scale_errors
 
     params = preset(name, persons=persons, lists=lists, seed=seed)
-    overrides = dict(_parse_rate(r) for r in rates or [])
+    overrides = [_parse_rate(r) for r in rates or []]
+    names = {lp.name for lp in params.lists}
+    for target, _, _ in overrides:
+        if target is not None and target not in names:
+            raise ValueError(f"--rate: no list {target!r} (lists: {', '.join(sorted(names))})")
     new_lists = []
     for lp in params.lists:
-        errors = replace(scale_errors(lp.errors, error_scale), **overrides)
+        mine = {k: v for target, k, v in overrides if target in (None, lp.name)}
+        errors = replace(scale_errors(lp.errors, error_scale), **mine)
         capture = min(1.0, lp.capture * capture_scale)
         new_lists.append(replace(lp, errors=errors, capture=capture))
     params = replace(params, lists=tuple(new_lists))
@@ -88,15 +100,17 @@ def _params(
     return params
 
 
-def _parse_rate(text: str) -> tuple[str, float]:
+def _parse_rate(text: str) -> tuple[str | None, str, float]:
+    """`[LIST:]NAME=VALUE` -> (list or None for every list, rate name, value)."""
     from tansiq.synth import ErrorRates
 
-    name, sep, value = text.partition("=")
+    key, sep, value = text.partition("=")
+    target, colon, name = key.rpartition(":")
     if not sep or name not in ErrorRates.__dataclass_fields__:
         known = ", ".join(ErrorRates.__dataclass_fields__)
-        raise ValueError(f"--rate {text!r}: expected NAME=VALUE with NAME one of {known}")
+        raise ValueError(f"--rate {text!r}: expected [LIST:]NAME=VALUE with NAME one of {known}")
     try:
-        return name, float(value)
+        return (target if colon else None), name, float(value)
     except ValueError:
         raise ValueError(f"--rate {text!r}: {value!r} is not a number") from None
 

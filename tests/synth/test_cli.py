@@ -34,8 +34,23 @@ def test_rate_option_sets_the_rate_of_every_list(tmp_path: Path) -> None:
     assert {lp["errors"]["duplicate"] for lp in params["lists"]} == {0.0}
 
 
+def test_rate_option_can_target_one_list(tmp_path: Path) -> None:
+    args = ["synth", "--out", str(tmp_path), "--persons", "200", "--lists", "3"]
+    assert runner.invoke(app, [*args, "--rate", "L2:duplicate=0.5"]).exit_code == 0
+    params = json.loads((tmp_path / "world.json").read_text(encoding="utf-8"))["params"]
+    assert [lp["errors"]["duplicate"] for lp in params["lists"]] == [0.02, 0.5, 0.02]
+
+
+def test_out_that_is_a_file_stops_with_exit_code_2(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["synth", "--out", str(target), "--persons", "50"])
+    assert result.exit_code == 2 and "not a folder" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_bad_rate_stops_with_one_line_and_exit_code_2(tmp_path: Path) -> None:
-    for bad in ("translit=1.5", "spelling=0.1", "translit=high"):
+    for bad in ("translit=1.5", "spelling=0.1", "translit=high", "L9:typo=0.1"):
         result = runner.invoke(app, ["synth", "--out", str(tmp_path), "--rate", bad])
         assert result.exit_code == 2
         assert len(result.output.strip().splitlines()) == 1, result.output
