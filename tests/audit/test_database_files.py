@@ -1,4 +1,7 @@
-"""Concurrent appends never fork the chain: appending locks the chain head.
+"""What real database files hold: an unforked audit chain under concurrent appends, and no
+protected value in clear.
+
+Concurrent appends never fork the chain: appending locks the chain head.
 
 PostgreSQL: threads append to the test database (SELECT ... FOR UPDATE on the head row).
 SQLite: the in-memory test database cannot be shared by threads as a database file is, so the
@@ -47,11 +50,12 @@ def _threads_on_the_test_database() -> dict[str, object]:
     return {"errors": errors, "count": count, "ok": verify_chain().ok}
 
 
-def _threads_on_an_sqlite_file(tmp_path: Path) -> dict[str, object]:
-    script = Path(__file__).with_name("concurrent_appends.py")
-    url = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+def run_on_an_sqlite_file(tmp_path: Path, *args: str) -> dict[str, object]:
+    """Run tests/audit/file_database.py on a fresh SQLite file in `tmp_path`; its JSON outcome."""
+    script = Path(__file__).with_name("file_database.py")
+    url = f"sqlite:///{tmp_path / 'tansiq.sqlite3'}"
     done = subprocess.run(
-        [sys.executable, str(script), url, str(THREADS), str(EACH)],
+        [sys.executable, str(script), args[0], url, *args[1:]],
         capture_output=True,
         text=True,
         timeout=120,
@@ -62,10 +66,19 @@ def _threads_on_an_sqlite_file(tmp_path: Path) -> dict[str, object]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def test_protected_fields_are_not_readable_in_an_sqlite_database_file(tmp_path):
+    outcome = run_on_an_sqlite_file(tmp_path, "protected", "ZEBRA-WITNESS-0944")
+    assert outcome == {
+        "readable_through_django": True,
+        "secret_in_file": False,
+        "control_in_file": True,
+    }
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_appends_make_one_unbroken_chain(tmp_path):
     if connection.vendor == "sqlite":
-        outcome = _threads_on_an_sqlite_file(tmp_path)
+        outcome = run_on_an_sqlite_file(tmp_path, "appends", str(THREADS), str(EACH))
     else:
         outcome = _threads_on_the_test_database()
     assert outcome == {"errors": [], "count": THREADS * EACH, "ok": True}
