@@ -229,12 +229,33 @@ def _draw_names(
     mothers = names.female[_draw(names.female_p, n_house, rng)]
     grandfathers = names.male[_draw(names.male_p, len(clan_gov), rng)]
     families = _draw_family_names(names, clan_gov, rng)
-    given = np.where(
-        female,
-        names.female[_draw(names.female_p, n, rng)],
-        names.male[_draw(names.male_p, n, rng)],
-    )
+    given = _given_names(female, house, names, rng)
     return given, fathers[house], grandfathers[clan], families[clan], mothers[house]
+
+
+def _given_names(
+    female: np.ndarray, house: np.ndarray, names: NameTable, rng: np.random.Generator
+) -> np.ndarray:
+    """Given names by sex; siblings (same household, listed together) never share one."""
+
+    def draw(n: int, fem: np.ndarray) -> np.ndarray:
+        return np.where(
+            fem,
+            names.female[_draw(names.female_p, n, rng)],
+            names.male[_draw(names.male_p, n, rng)],
+        )
+
+    given = draw(len(house), female)
+    for _ in range(8):
+        clash = np.zeros(len(house), dtype=bool)
+        for k in (1, 2, 3):
+            same = np.zeros(len(house), dtype=bool)
+            same[k:] = (house[k:] == house[:-k]) & (given[k:] == given[:-k])
+            clash |= same
+        if not clash.any():
+            break
+        given[clash] = draw(int(clash.sum()), female[clash])
+    return given
 
 
 def _pick_clans(
