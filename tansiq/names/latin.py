@@ -291,6 +291,11 @@ def word_units(word: str) -> list[Unit]:
     before a, e, i the glide `w`; `i` before a consonant `y` (Ziyad) and `u` before `w` merge
     into it. Double consonants are single.
     """
+    return list(_word_units(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_units(word: str) -> tuple[Unit, ...]:
     raw = _raw_units(word)
     units: list[Unit] = []
     for i, unit in enumerate(raw):
@@ -301,7 +306,7 @@ def word_units(word: str) -> list[Unit]:
             consonant = i == 0 or before_vowel or after_consonant
             unit = Unit("C", unit.symbol) if consonant else Unit("V", _GLIDE_VOWEL[unit.symbol])
         units.append(unit)
-    return _single_consonants(_glides(units))
+    return tuple(_single_consonants(_glides(units)))
 
 
 _GLIDE_VOWEL = {"y": "i", "w": "u"}
@@ -379,6 +384,7 @@ def _fold_units(units: list[Unit]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold_word(word: str) -> str:
     for _ in range(8):
         folded = _fold_units(word_units(LEXICON.get(word, word)))

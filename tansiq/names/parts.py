@@ -50,6 +50,7 @@ _LATIN_BACKWARD = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def _word_key(word: str) -> str:
     """The word as compared here: normalised Arabic, or cleaned Latin pieces (`al-Din` → `al din`)."""
     if detect_script(word) == "arabic":

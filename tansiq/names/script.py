@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Literal
@@ -20,11 +21,11 @@ _ARABIC_BLOCKS = (
     (0xFB50, 0xFDFF),
     (0xFE70, 0xFEFF),
 )
+_ARABIC_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_BLOCKS) + "]")
 
 
 def _is_arabic(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _ARABIC_BLOCKS)
+    return _ARABIC_CHARS.match(char) is not None
 
 
 @lru_cache(maxsize=1 << 17)
@@ -35,18 +36,11 @@ def detect_script(text: str) -> Script:
     Latin, since they are folded the same way); `mixed`: both; `empty`: no letter at all.
     Letters are counted after NFKC, so compatibility forms count as the letters they stand for.
     """
-    arabic = other = False
-    for char in unicodedata.normalize("NFKC", text):
-        if not unicodedata.category(char).startswith("L"):
-            continue
-        if _is_arabic(char):
-            arabic = True
-        else:
-            other = True
-        if arabic and other:
-            return "mixed"
+    text = unicodedata.normalize("NFKC", text)
+    arabic = any(map(str.isalpha, "".join(_ARABIC_CHARS.findall(text))))
+    other = any(map(str.isalpha, _ARABIC_CHARS.sub("", text)))
     if arabic:
-        return "arabic"
+        return "mixed" if other else "arabic"
     return "latin" if other else "empty"
 
 

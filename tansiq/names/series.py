@@ -35,7 +35,8 @@ def _map_unique(values: pd.Series, function: Callable[[str], object]) -> np.ndar
     results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [function(str(value)) for value in uniques]
     results[-1] = None
-    return results[codes]
+    mapped: np.ndarray = results[codes]
+    return mapped
 
 
 def normalize_series(values: pd.Series, how: Method = "normalize") -> pd.Series:
@@ -56,5 +57,6 @@ def split_series(values: pd.Series) -> pd.Series:
 
     Missing values stay missing (None). Work is proportional to the number of distinct names.
     """
-    mapped = _map_unique(values, split_name)
-    return pd.Series(mapped, index=values.index, name=values.name, dtype=object)
+    mapped = _map_unique(values, lambda text: tuple(split_name(text)))
+    rows = [None if parts is None else list(parts) for parts in mapped]  # one list per row
+    return pd.Series(rows, index=values.index, name=values.name, dtype=object)

@@ -35,7 +35,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .arabic import normalize_arabic
-from .latin import LEXICON, canonical_words, word_units
+from .latin import LEXICON, Unit, canonical_words, word_units
 from .script import script_runs
 
 __all__ = ["to_skeleton", "block_key"]
@@ -89,6 +89,7 @@ def _arabic_stem_end(word: str) -> int:
     return end
 
 
+@lru_cache(maxsize=1 << 16)
 def _arabic_word_skeleton(word: str) -> str:
     if word in _ARABIC_EXCEPTIONS:
         return _ARABIC_EXCEPTIONS[word]
@@ -104,6 +105,7 @@ def _arabic_word_skeleton(word: str) -> str:
     return _finish(symbols)
 
 
+@lru_cache(maxsize=1 << 16)
 def _latin_word_skeleton(word: str) -> str:
     units = word_units(LEXICON.get(word, word))
     end = len(units)
@@ -120,7 +122,7 @@ def _latin_word_skeleton(word: str) -> str:
     return _finish(symbols)
 
 
-def _final_h(units: list, index: int) -> bool:
+def _final_h(units: list[Unit], index: int) -> bool:
     """A trailing `h` that follows a vowel (`Saleh`, `Allah`) ends the word like a vowel."""
     return (
         units[index].kind == "C"
