@@ -45,6 +45,8 @@ _SPECIAL = str.maketrans(
         "ł": "l",
         "þ": "th",
         "ħ": "h",
+        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
     }
 )
 _APOSTROPHES = "'`´’‘ʿʾʼʻˈ′"
