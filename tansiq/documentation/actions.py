@@ -68,6 +68,9 @@ EVENT_CONTENT_FIELDS = frozenset(
 )
 
 
+_FOREIGN_KEYS = ["dataset", "event", "place", "created_by"]
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -122,7 +125,11 @@ def create_records_bulk(*, dataset: Dataset, records: Sequence[Record], by: Any)
         record.dataset = dataset
         record.created_by = by if by is not None and by.is_authenticated else None
         try:
-            record.full_clean(validate_unique=False, validate_constraints=False)
+            # Foreign keys, uniqueness and constraints are the database's to check: one
+            # query per record each would dominate an import.
+            record.full_clean(
+                exclude=_FOREIGN_KEYS, validate_unique=False, validate_constraints=False
+            )
         except ValidationError as exc:
             errors[record.uid] = [
                 f"{name}: {message}"

@@ -12,6 +12,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -294,6 +295,14 @@ class Record(AuditedModel, DatedModel):
 
     def __str__(self) -> str:
         return f"{self.uid} {self.name_ar or self.name_latin}"
+
+    def clean(self) -> None:
+        """A record needs a name in one script or the other (also a database constraint)."""
+        super().clean()
+        if not (self.name_ar or self.name_latin):
+            raise ValidationError(
+                {"name_ar": _("A record needs a name in Arabic or in Latin script.")}
+            )
 
     @property
     def name(self) -> str:
