@@ -23,6 +23,15 @@ class Backend:
     db_api: Any
     _closers: list[Any] = field(default_factory=list)
 
+    def create_table(self, name: str, sql: str) -> Any:
+        """Run `sql` into a new table `name` and return it as a Splink dataframe."""
+        if self.name == "duckdb":
+            self.db_api.duckdb_con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+        else:
+            frame = self.db_api.spark.sql(sql).persist()
+            frame.createOrReplaceTempView(name)
+        return self.db_api.register(name)
+
     def close(self) -> None:
         """Release the database connection or Spark session (idempotent)."""
         while self._closers:

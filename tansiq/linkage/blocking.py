@@ -1,4 +1,10 @@
-"""How many true pairs the blocking rules propose (measured against ground truth)."""
+"""Candidate pairs from the blocking rules, and how many true pairs they propose.
+
+Splink can block from its settings, but with many rules it joins the whole wide table once per
+rule and excludes earlier rules' pairs row by row; here each rule joins a narrow table of
+integer row ids and keys, and one UNION removes duplicates (about 4x faster on DuckDB). The SQL
+is plain (joins, `least`/`greatest`, UNION), so it runs unchanged on DuckDB and Spark.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +33,41 @@ def prediction_rules() -> list[list[tuple[str, str]]]:
     """The prediction blocking rules as lists of (left column, right column) that must agree."""
     equal = [[(key, key) for key in keys] for keys in PREDICTION_KEYS]
     return [*equal, list(SWAPPED_KEYS)]
+
+
+def key_table_sql(records_table: str) -> str:
+    """SQL for the narrow table blocking joins: `rid` (1.. in record_id order), `record_id`
+    and every column a prediction rule uses."""
+    columns = sorted({column for rule in prediction_rules() for pair in rule for column in pair})
+    return (
+        f"SELECT row_number() OVER (ORDER BY record_id) AS rid, record_id, {', '.join(columns)} "
+        f"FROM {records_table}"
+    )
+
+
+def blocked_pairs_sql(keys_table: str) -> str:
+    """SQL for the distinct candidate pairs of all prediction rules over `keys_table` (as made
+    by `key_table_sql`), in Splink's blocked-pairs layout: `match_key, join_key_l, join_key_r`
+    with `join_key_l < join_key_r` (record ids)."""
+    selects = []
+    for rule in prediction_rules():
+        on = " AND ".join(f"l.{left} = r.{right}" for left, right in rule)
+        if all(left == right for left, right in rule):
+            selects.append(
+                f"SELECT l.rid AS a, r.rid AS b FROM {keys_table} l "
+                f"JOIN {keys_table} r ON {on} AND l.rid < r.rid"
+            )
+        else:
+            selects.append(
+                "SELECT least(l.rid, r.rid) AS a, greatest(l.rid, r.rid) AS b "
+                f"FROM {keys_table} l JOIN {keys_table} r ON {on} AND l.rid <> r.rid"
+            )
+    union = "\nUNION\n".join(selects)
+    return (
+        "SELECT '0' AS match_key, kl.record_id AS join_key_l, kr.record_id AS join_key_r "
+        f"FROM ({union}) AS p JOIN {keys_table} kl ON kl.rid = p.a "
+        f"JOIN {keys_table} kr ON kr.rid = p.b"
+    )
 
 
 def blocking_recall(

@@ -9,16 +9,19 @@ from splink.blocking_rule_library import CustomRule
 
 from tansiq.linkage.comparisons import all_comparisons
 
+_NAMES = ("given_s", "father_s", "grandfather_s", "family_s")
+_THREE_NAMES = tuple(
+    tuple(name for name in _NAMES if name != left_out) for left_out in reversed(_NAMES)
+)
 PREDICTION_KEYS: tuple[tuple[str, ...], ...] = (
     ("full_s",),
-    ("given_s", "father_s", "family_s"),
-    ("given_s", "father_s", "governorate"),
-    ("given_s", "family_s", "governorate"),
-    ("father_s", "family_s", "governorate"),
+    *(names + ("governorate",) for names in _THREE_NAMES),
     ("given_s", "father_s", "date_month"),
     ("given_s", "family_s", "date_month"),
     ("father_s", "family_s", "date_month"),
-    ("given_s", "grandfather_s", "mother_s"),
+    ("given_s", "grandfather_s", "mother_s", "governorate"),
+    ("given_s", "date_lo", "governorate"),
+    ("family_s", "date_lo", "locality_s"),
 )
 # Given and father's names swapped (a common recording slip), within one family name; as
 # (left column, right column) pairs that must be equal. The rule is symmetric.
@@ -31,8 +34,10 @@ SWAPPED_KEYS: tuple[tuple[str, str], ...] = (
 
 def prediction_blocking_rules() -> list[Any]:
     """Rules that propose candidate pairs (`PREDICTION_KEYS`, `SWAPPED_KEYS`): the whole-name
-    skeleton, three name skeletons, two of given/father/family with the governorate or the
-    month, or given and father's names swapped. The place
+    skeleton; three of the four name skeletons with the governorate; two of given/father/family
+    with the month (this covers three names with the month); a few name, day and place mixes for records with several
+    names wrong; given and father's names swapped. Every rule but the whole name holds a time or
+    place key, so a very common combination of names never makes a block of the whole table. The place
     or time key keeps a very common pair of names from making huge blocks."""
     swapped = " AND ".join(f"l.{left} = r.{right}" for left, right in SWAPPED_KEYS)
     return [block_on(*keys) for keys in PREDICTION_KEYS] + [CustomRule(swapped)]

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from tansiq.linkage.backends import BackendName, open_backend
-from tansiq.linkage.blocking import blocking_recall
+from tansiq.linkage.blocking import blocked_pairs_sql, blocking_recall, key_table_sql
 from tansiq.linkage.clustering import ClusterRules, cluster_pairs
 from tansiq.linkage.features import build_features
 from tansiq.linkage.model import build_settings
@@ -37,7 +37,7 @@ class LinkageParams:
     same_list_threshold: float = 0.99
     backend: BackendName = "duckdb"
     seed: int = 42
-    max_u_pairs: float = 3e6
+    max_u_pairs: float = 1.5e6
     max_training_pairs: float = 1e6
     pair_floor: float = 0.01
     threads: int | None = None
@@ -117,6 +117,9 @@ def _score_pairs(
             )
         with _stage("predict", report, timings):
             linker = Linker(table, smoothed_model(linker.misc.save_model_to_json()), log_level=None)
+            backend.create_table("tansiq_keys", key_table_sql("tansiq_records"))
+            blocked = backend.create_table("tansiq_blocked", blocked_pairs_sql("tansiq_keys"))
+            linker.table_management.register_blocked_pairs_for_predict(blocked)
             predictions = linker.inference.predict(
                 threshold_match_probability=params.pair_floor, warning_mode="never"
             )
