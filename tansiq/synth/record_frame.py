@@ -98,18 +98,28 @@ def _names(
     ar_rates = (rate(params, caps, "arabic_spelling"), rate(params, caps, "compound_spacing"), typo)
     lat_rates = (rate(params, caps, "translit"), typo)
     scheme = np.array([lp.latin_scheme % names.lat_default.shape[1] for lp in params.lists])
-    ar = {k: arabic_spellings(idx[k], ar_rates, names, rng) for k in PARTS}
-    lat = {k: latin_spellings(idx[k], scheme[caps.list], lat_rates, names, rng) for k in PARTS}
     script = np.array([lp.script for lp in params.lists], dtype=object)[caps.list]
     has_ar, has_lat = script != "latin", script != "ar"
+    with_parts = np.array([lp.name_parts for lp in params.lists])[caps.list]
+    ar, lat = {}, {}
+    for k in PARTS:
+        # where the part can be seen: the full names hold all parts but the mother's
+        seen_ar = has_ar & with_parts if k == "mother" else has_ar
+        seen_lat = ~has_ar & with_parts if k == "mother" else has_lat
+        ar[k], ar_marks = arabic_spellings(idx[k], ar_rates, names, rng)
+        lat[k], lat_marks = latin_spellings(idx[k], scheme[caps.list], lat_rates, names, rng)
+        for name, mask in ar_marks.items():
+            caps.mark(name, mask & seen_ar)
+        for name, mask in lat_marks.items():
+            caps.mark(name, mask & seen_lat)
     out = {
         "name_ar": blank(join_names([ar[k] for k in FULL_NAME_PARTS]), ~has_ar),
         "name_latin": blank(join_names([lat[k] for k in FULL_NAME_PARTS]), ~has_lat),
     }
-    without_parts = ~np.array([lp.name_parts for lp in params.lists])[caps.list]
+    caps.struck["mother_missing"] &= with_parts
     in_arabic = pa.array(has_ar)
     for k in PARTS:
-        out[f"{k}_name"] = blank(pc.if_else(in_arabic, ar[k], lat[k]), without_parts)
+        out[f"{k}_name"] = blank(pc.if_else(in_arabic, ar[k], lat[k]), ~with_parts)
     return out
 
 
@@ -149,6 +159,7 @@ def _dates(
     date = date + np.where(shift, step, 0).astype("timedelta64[D]")
     month = hits(params, caps, "date_month_only", rng)
     ranged = hits(params, caps, "date_range", rng) & ~month
+    caps.struck["date_range"] = ranged
     missing = hits(params, caps, "date_missing", rng)
     before, after = rng.integers(0, 5, n), rng.integers(1, 6, n)
     if n == 0:
@@ -199,6 +210,7 @@ def _causes(
 ) -> pa.Array:
     cause = persons.cause[caps.person]
     unknown = hits(params, caps, "cause_unknown", rng)
+    caps.struck["cause_unknown"] = unknown & (cause >= 0)
     cause = np.where(unknown & (cause >= 0), CAUSES.index("unknown"), cause)
     return take(CAUSES, np.maximum(cause, 0), cause < 0)
 

@@ -6,7 +6,7 @@ rate of the record's list, and each name spelling an index into the precomputed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -27,6 +27,12 @@ class Captures:
     person: np.ndarray
     list: np.ndarray
     duplicate: np.ndarray  # bool: a second record of the same person in the same list
+    struck: dict[str, np.ndarray] = field(default_factory=dict)  # error name -> records hit
+
+    def mark(self, name: str, mask: np.ndarray) -> None:
+        """Note that error `name` struck the records in `mask` (accumulates)."""
+        previous = self.struck.get(name)
+        self.struck[name] = mask.copy() if previous is None else previous | mask
 
 
 def records_of_captures(
@@ -53,8 +59,10 @@ def rate(params: WorldParams, caps: Captures, name: str) -> np.ndarray:
 
 
 def hits(params: WorldParams, caps: Captures, name: str, rng: np.random.Generator) -> np.ndarray:
-    """Per-record mask: does error `name` strike this record."""
-    return rng.random(len(caps.list)) < rate(params, caps, name)
+    """Per-record mask: does error `name` strike this record (noted in `caps.struck`)."""
+    mask = rng.random(len(caps.list)) < rate(params, caps, name)
+    caps.mark(name, mask)
+    return mask
 
 
 def recorded_name_parts(
@@ -96,10 +104,10 @@ def arabic_spellings(
     rates: tuple[np.ndarray, np.ndarray, np.ndarray],
     names: NameTable,
     rng: np.random.Generator,
-) -> pa.Array:
-    """Arabic strings of name indices `idx`; `rates` are per-record probabilities of
-    (spelling, spacing, typo): a non-canonical orthographic variant where the name has one,
-    a compound written joined, a typo."""
+) -> tuple[pa.Array, dict[str, np.ndarray]]:
+    """Arabic strings of name indices `idx`, and which records each error struck; `rates` are
+    per-record probabilities of (spelling, spacing, typo): a non-canonical orthographic
+    variant where the name has one, a compound written joined, a typo."""
     spelling, spacing, typo = rates
     n_var = names.n_ar[idx]
     alt = (rng.random(len(idx)) < spelling) & (n_var > 1)
@@ -110,7 +118,8 @@ def arabic_spellings(
     code = np.ravel_multi_index((idx, variant, joined), names.ar.shape)
     empty = idx == names.empty
     text = names.ar_arrow.take(pa.array(code, mask=empty))
-    return _with_typos(text, idx, names.ar_typo_arrow, N_TYPOS, typo, empty, rng)
+    text, slip = _with_typos(text, idx, names.ar_typo_arrow, N_TYPOS, typo, empty, rng)
+    return text, {"arabic_spelling": alt, "compound_spacing": joined.astype(bool), "typo": slip}
 
 
 def latin_spellings(
@@ -119,10 +128,10 @@ def latin_spellings(
     rates: tuple[np.ndarray, np.ndarray],
     names: NameTable,
     rng: np.random.Generator,
-) -> pa.Array:
-    """Latin strings of name indices `idx` in each record's list scheme; `rates` are
-    per-record probabilities of (translit, typo): another spelling where the name has one,
-    a typo of the spelling."""
+) -> tuple[pa.Array, dict[str, np.ndarray]]:
+    """Latin strings of name indices `idx` in each record's list scheme, and which records
+    each error struck; `rates` are per-record probabilities of (translit, typo): another
+    spelling where the name has one, a typo of the spelling."""
     translit, typo = rates
     default = names.lat_default[idx, scheme]
     n_var = names.n_lat[idx]
@@ -133,7 +142,8 @@ def latin_spellings(
     code = np.ravel_multi_index((idx, spelling), names.lat.shape)
     empty = idx == names.empty
     text = names.lat_arrow.take(pa.array(code, mask=empty))
-    return _with_typos(text, code, names.lat_typo_arrow, N_TYPOS, typo, empty, rng)
+    text, slip = _with_typos(text, code, names.lat_typo_arrow, N_TYPOS, typo, empty, rng)
+    return text, {"translit": alt, "typo": slip}
 
 
 def _with_typos(
@@ -144,14 +154,19 @@ def _with_typos(
     rate: np.ndarray,
     empty: np.ndarray,
     rng: np.random.Generator,
-) -> pa.Array:
+) -> tuple[pa.Array, np.ndarray]:
     """`text` with a typo (row `row` of the typo table, one of its `n_typos`) at `rate`."""
     slip = (rng.random(len(row)) < rate) & ~empty
     which = np.floor(rng.random(len(row)) * n_typos).astype(np.int64)
     typo = typo_vocab.take(pa.array(row * n_typos + which, mask=~slip))
-    return pc.if_else(pa.array(slip), typo, text)
+    return pc.if_else(pa.array(slip), typo, text), slip
 
 
 def join_names(parts: list[pa.Array]) -> pa.Array:
-    """Full names: the recorded (non-null) parts joined by single spaces."""
-    return pc.binary_join_element_wise(*parts, " ", null_handling="skip")
+    """Full names: the recorded (non-null) parts joined by single spaces; null if none is.
+
+    (Not `null_handling="skip"`: pyarrow 26 drops rows whose inputs are all null.)
+    """
+    joined = pc.binary_join_element_wise(*[pc.fill_null(p, "") for p in parts], " ")
+    joined = pc.utf8_trim(pc.replace_substring_regex(joined, " {2,}", " "), " ")
+    return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tansiq.synth.capture import draw_captures
-from tansiq.synth.params import ACTS, WorldParams
+from tansiq.synth.params import ACTS, ErrorRates, WorldParams
 from tansiq.synth.population import AGE_GROUPS, CAUSES, EVENT_TYPES, Events, Persons
 from tansiq.synth.population import generate_population as _population
 from tansiq.synth.record_frame import STR, build_records, take
@@ -25,8 +25,10 @@ Progress = Callable[[str], None]
 @dataclass
 class World:
     """A generated world: the truth (`persons`, `events`), what the lists recorded
-    (`records`, in the tansiq record CSV columns), which person each record reports (`truth`)
-    and the true totals (`totals`, the content of world.json)."""
+    (`records`, in the tansiq record CSV columns), which person each record reports (`truth`),
+    the true totals (`totals`, the content of world.json) and which recording errors struck
+    each record (`errors`: record_id and one bool column per ErrorRates field; `duplicate`
+    marks the second record of a person in a list)."""
 
     params: WorldParams
     persons: pd.DataFrame
@@ -34,6 +36,7 @@ class World:
     records: pd.DataFrame
     truth: pd.DataFrame
     totals: dict[str, Any]
+    errors: pd.DataFrame
 
 
 def generate_world(params: WorldParams, progress: Progress | None = None) -> World:
@@ -62,7 +65,19 @@ def generate_world(params: WorldParams, progress: Progress | None = None) -> Wor
     step("truth and totals")
     persons_frame = _persons_frame(persons, events, names, places, person_ids)
     totals = true_totals(params, persons, places, caps)
-    return World(params, persons_frame, _events_frame(events, places), records, truth, totals)
+    errors = _errors_frame(records, caps)
+    return World(
+        params, persons_frame, _events_frame(events, places), records, truth, totals, errors
+    )
+
+
+def _errors_frame(records: pd.DataFrame, caps: Captures) -> pd.DataFrame:
+    """record_id and, per error of ErrorRates, whether it struck the record."""
+    frame = pd.DataFrame({"record_id": records["record_id"]})
+    none = np.zeros(len(caps.list), dtype=bool)
+    for name in ErrorRates.__dataclass_fields__:
+        frame[name] = caps.duplicate if name == "duplicate" else caps.struck.get(name, none)
+    return frame
 
 
 def _ids(prefix: str, n: int) -> pa.Array:

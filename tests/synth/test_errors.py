@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from tansiq.synth import preset, write_world
 from tansiq.synth.params import NO_ERRORS, ErrorRates, ListParams, WorldParams
 from tansiq.synth.tables import load_names
 from tansiq.synth.world import generate_world
@@ -223,3 +225,34 @@ def test_every_arabic_variant_differs_only_in_spelling() -> None:
     for i in rng.choice(names.empty, 200, replace=False):
         forms = {str(v) for v in names.ar[i, : names.n_ar[i], 0]}
         assert len(forms) == names.n_ar[i]
+
+
+def test_error_log_names_what_changed_each_record() -> None:
+    world = generate_world(preset("realistic", persons=3000, seed=6))
+    df = with_truth(world).merge(world.errors, on="record_id", suffixes=("", "_err"))
+    name_errors = ["arabic_spelling", "compound_spacing", "typo", "drop_part", "swap_parts"]
+    clean = ~df[[*name_errors, "nickname"]].any(axis=1) & df["given_name"].notna()
+    arabic = df["name_ar"].notna()
+    for part in ("given", "father", "family"):
+        assert (
+            df.loc[clean & arabic, f"{part}_name"] == df.loc[clean & arabic, f"{part}_name_true"]
+        ).all()
+    dates = ["date_shift", "date_month_only", "date_range", "date_missing"]
+    undated = ~df[dates].any(axis=1)
+    assert (df.loc[undated, "date"] == df.loc[undated, "date_true"]).all()
+    shifted = df["date_shift"] & ~df[dates[1:]].any(axis=1)
+    assert shifted.sum() > 10
+    assert (df.loc[shifted, "date"] != df.loc[shifted, "date_true"]).all()
+    moved = df["governorate_wrong"] & ~df["governorate_missing"]
+    assert moved.sum() > 10
+    assert (df.loc[moved, "governorate"] != df.loc[moved, "governorate_true"]).all()
+
+
+def test_errors_file_lists_the_errors_of_each_record(tmp_path: Path) -> None:
+    world = world_with_error("date_missing", 0.5, persons=300)
+    write_world(world, tmp_path)
+    errors = pd.read_csv(tmp_path / "errors.csv", dtype=str, keep_default_na=False)
+    assert list(errors.columns) == ["record_id", "errors"]
+    assert set(errors["errors"]) == {"", "date_missing"}
+    missing = set(world.records.loc[world.records["date"].isna(), "record_id"])
+    assert set(errors.loc[errors["errors"] == "date_missing", "record_id"]) == missing

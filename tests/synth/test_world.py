@@ -38,7 +38,7 @@ def test_written_files_are_one_record_csv_per_list_plus_truth(tmp_path: Path) ->
     world = generate_world(preset("realistic", persons=1500, seed=3))
     names = {p.name for p in write_world(world, tmp_path)}
     lists = {f"L{j}.csv" for j in range(1, 6)}
-    assert names == lists | {"truth.csv", "events.csv", "persons.csv", "world.json"}
+    assert names == lists | {"truth.csv", "events.csv", "persons.csv", "errors.csv", "world.json"}
     for name in sorted(lists):
         frame = pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)
         assert tuple(frame.columns) == RECORD_COLUMNS
