@@ -145,18 +145,24 @@ def run_chain(
     zero_probs = np.empty(kk)
     draw = np.empty(kk, dtype=np.int64)
     ones = np.zeros((jj, kk))
+    factor = np.empty((jj, 2, kk))
     size_k = np.zeros(kk, dtype=np.int64)
     kept = 0
     capacity = out_n0.shape[0]
     order = np.argsort(-nu)
     for sweep in range(sweeps):
         # 1. observed patterns -> classes
+        # Indexed by the 0/1 cell rather than branched on: the branch is unpredictable.
+        for j in range(jj):
+            for k in range(kk):
+                factor[j, 0, k] = 1.0 - lam[j, k]
+                factor[j, 1, k] = lam[j, k]
         for m in range(mm):
             mass = 0.0
             for k in range(kk):
                 p = nu[k]
                 for j in range(jj):
-                    p *= lam[j, k] if patterns[m, j] == 1 else 1.0 - lam[j, k]
+                    p *= factor[j, patterns[m, j], k]
                 probs[k] = p
                 mass += p
             _multinomial(counts[m], probs, mass, order, draw)
@@ -174,8 +180,7 @@ def run_chain(
                     continue
                 size_k[k] += c
                 for j in range(jj):
-                    if patterns[m, j] == 1:
-                        ones[j, k] += c
+                    ones[j, k] += patterns[m, j] * c
         for k in range(kk):
             if size_k[k] == 0:
                 # Beta(1, 1) is uniform: an empty class costs one uniform per list.
