@@ -48,11 +48,16 @@ def _cells(column: pd.Series) -> pa.Array:
     if pa.types.is_boolean(values.type):
         values = pa.array(np.array(["False", "True"])[column.to_numpy(dtype=bool).astype(int)])
     text = pc.fill_null(pc.cast(values, pa.large_string()), "")
+    if pa.types.is_integer(values.type) or pa.types.is_boolean(values.type):
+        return text
+    needs = pc.match_substring_regex(text, NEEDS_QUOTES)
+    if not pc.any(needs).as_py():
+        return text
     quote, nothing = pa.scalar('"', pa.large_string()), pa.scalar("", pa.large_string())
     quoted = pc.binary_join_element_wise(
         quote, pc.replace_substring(text, '"', '""'), quote, nothing
     )
-    return pc.if_else(pc.match_substring_regex(text, NEEDS_QUOTES), quoted, text)
+    return pc.if_else(needs, quoted, text)
 
 
 def _concatenated(lines: pa.Array | pa.ChunkedArray) -> bytes:
