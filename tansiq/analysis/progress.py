@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django_tasks import TaskContext, TaskResultStatus, default_task_backend
 
 from tansiq.analysis.models import TaskProgress
 
 
-def enqueue_with_progress(
-    task: Any, *args: Any, name: str, by: AbstractBaseUser | AnonymousUser | None = None
-) -> TaskProgress:
+def enqueue_with_progress(task: Any, *args: Any, name: str, by: Any = None) -> TaskProgress:
     """Enqueue `task(*args)` and create the progress row its page reads."""
     result = task.enqueue(*args)
     user = by if by is not None and by.is_authenticated else None

@@ -70,10 +70,10 @@ def _create_committees(users: dict[str, Any]) -> dict[str, Any]:
 
     admin = users["admin"]
     committees = {}
-    for slug, name_ar, name_en, pcode in COMMITTEES:
-        committees[slug] = create_committee(
+    for committee_slug, name_ar, name_en, pcode in COMMITTEES:
+        committees[committee_slug] = create_committee(
             by=admin,
-            slug=slug,
+            slug=committee_slug,
             name_ar=name_ar,
             name_en=name_en,
             place=Place.objects.get(pcode=pcode),
@@ -120,7 +120,9 @@ _EVENT_TYPE = {
 _DEMO_EVENTS = 40  # the largest events of the world get an Event row
 
 
-def _create_events(events: Any, committees: dict[str, Any], users: dict[str, Any]) -> dict:
+def _create_events(
+    events: Any, committees: dict[str, Any], users: dict[str, Any]
+) -> dict[str, Any]:
     """The largest synthetic events, reported by the network office and verified."""
     from tansiq.committees.models import Place
     from tansiq.documentation.actions import create_event, set_event_status
