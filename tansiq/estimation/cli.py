@@ -158,7 +158,13 @@ def _run(
     _print_summary(console, results, written)
 
 
-def _read_table(inputs, clusters, lists, strata, read_linkage_inputs):  # type: ignore[no-untyped-def]
+def _read_table(
+    inputs: list[Path],
+    clusters: Path | None,
+    lists: list[Path],
+    strata: list[str],
+    read_linkage_inputs: Any,
+) -> tuple[Any, dict[str, Any]]:
     from tansiq.estimation import CaptureTable
 
     if clusters is not None:

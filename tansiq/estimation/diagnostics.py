@@ -35,8 +35,8 @@ def chain_diagnostics(draws_by_chain: np.ndarray) -> dict[str, float]:
         _warnings.simplefilter("ignore")
         import arviz as az
 
-        rhat = float(az.rhat(draws)) if draws.shape[0] > 1 else float("nan")
-        ess = float(az.ess(draws))
+        rhat = float(az.rhat(draws)) if draws.shape[0] > 1 else float("nan")  # type: ignore[no-untyped-call]
+        ess = float(az.ess(draws))  # type: ignore[no-untyped-call]
     return {"rhat": rhat, "ess": ess}
 
 

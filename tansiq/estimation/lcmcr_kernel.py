@@ -37,8 +37,8 @@ def seed_chain(seed: int) -> None:
 def _log_gamma_draw(shape: float) -> float:
     # log of a Gamma(shape, 1) draw, stable for tiny shapes (alpha can get very small).
     if shape < 1.0:
-        return np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(np.random.random()) / shape
-    return np.log(np.random.gamma(shape, 1.0))
+        return float(np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(np.random.random()) / shape)
+    return float(np.log(np.random.gamma(shape, 1.0)))
 
 
 @njit(cache=True)

@@ -63,7 +63,8 @@ class LoglinearFit:
 def cell_design(n_lists: int) -> np.ndarray:
     """All 2^J - 1 observable patterns, as rows of 0/1 (the all-zero cell excluded)."""
     grid = np.array(list(itertools.product((0, 1), repeat=n_lists)), dtype=np.uint8)
-    return grid[grid.sum(axis=1) > 0]
+    cells: np.ndarray = grid[grid.sum(axis=1) > 0]
+    return cells
 
 
 def cell_counts(table: CaptureTable) -> np.ndarray:
@@ -168,7 +169,8 @@ def model_weights(fits: Sequence[LoglinearFit], criterion: str) -> np.ndarray:
     """Akaike (or Schwarz) weights: exp(-delta/2), normalised."""
     scores = np.array([_score(f, criterion) for f in fits])
     w = np.exp(-0.5 * (scores - scores.min()))
-    return w / w.sum()
+    weights: np.ndarray = w / w.sum()
+    return weights
 
 
 def estimate_loglinear(
@@ -255,4 +257,5 @@ def _averaged_cell_probs(
         if w < 1e-6:
             continue
         total += w * np.concatenate([[f.n0], f.fitted]) / (f.n0 + f.fitted.sum())
-    return total / total.sum()
+    probs: np.ndarray = total / total.sum()
+    return probs
