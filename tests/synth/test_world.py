@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -114,3 +117,15 @@ def test_demo_world_loads_small() -> None:
 def test_unknown_preset_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown preset"):
         preset("medium")
+
+
+def test_same_seed_gives_same_files_across_processes(tmp_path: Path) -> None:
+    """Nothing depends on Python's per-process hash seed or on state left by earlier runs."""
+    code = (
+        "import sys; from pathlib import Path; from tansiq.synth import *; "
+        "write_world(generate_world(preset('realistic', persons=800, seed=5)), Path(sys.argv[1]))"
+    )
+    for run, hash_seed in (("a", "1"), ("b", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / run)], check=True, env=env)
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
