@@ -92,16 +92,17 @@ def validate_record_frame(
 
 
 def _text(col: pd.Series) -> pd.Series:
-    out = col.astype(object).where(col.notna(), "")
-    return out.map(str).str.strip().reset_index(drop=True)
+    return col.astype("str").fillna("").str.strip().reset_index(drop=True)
 
 
 def _found(
     text: dict[str, pd.Series], column: str, bad: pd.Series, msg: str
 ) -> list[RecordProblem]:
     rows = np.flatnonzero(bad.to_numpy(dtype=bool))
-    values = text[column].to_numpy()
-    return [RecordProblem(int(r), column, str(values[r]), msg) for r in rows]
+    if not len(rows):
+        return []
+    values = text[column].iloc[rows].to_numpy()
+    return [RecordProblem(int(r), column, str(v), msg) for r, v in zip(rows, values, strict=True)]
 
 
 def _required(text: dict[str, pd.Series], _: frozenset[str] | None) -> list[RecordProblem]:
@@ -161,8 +162,9 @@ def _dates(text: dict[str, pd.Series], _: frozenset[str] | None) -> list[RecordP
     )
     for name, pattern in DATE_PATTERNS.items():
         rows = (precision == name) & (date != "")
-        shaped = date.str.fullmatch(pattern)
-        bad = rows & ~(shaped & _real_dates(date, name))
+        some = date[rows]
+        good = some.str.fullmatch(pattern) & _real_dates(some, name)
+        bad = rows & ~good.reindex(date.index, fill_value=True)
         out += _found(text, "date", bad, f"not an ISO 8601 date of precision {name}")
     return out
 
