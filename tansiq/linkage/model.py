@@ -22,6 +22,7 @@ PREDICTION_KEYS: tuple[tuple[str, ...], ...] = (
     ("given_s", "grandfather_s", "mother_s", "governorate"),
     ("given_s", "date_lo", "governorate"),
     ("family_s", "date_lo", "locality_s"),
+    ("given_s", "family_s", "locality_s"),
 )
 # Given and father's names swapped (a common recording slip), within one family name; as
 # (left column, right column) pairs that must be equal. The rule is symmetric.
