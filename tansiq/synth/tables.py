@@ -133,21 +133,16 @@ def load_names() -> NameTable:
     """The name table: male and female given names, family names, nicknames and kunyas."""
     given = _read_csv("synth/data/given_names.csv")
     fam = _read_csv("synth/data/family_names.csv")
-    nick = _read_csv("synth/data/nicknames.csv")
-    entries = [_Entry(r["name_ar"], r["latin"].split("|")) for r in given]
-    entries += [_Entry(r["name_ar"], r["latin"].split("|")) for r in fam]
+    entries = [_Entry(r["name_ar"], r["latin"].split("|")) for r in [*given, *fam]]
     male = [i for i, r in enumerate(given) if r["sex"] == "M"]
     female = [i for i, r in enumerate(given) if r["sex"] == "F"]
     family = list(range(len(given), len(given) + len(fam)))
-    position = {r["name_ar"]: i for i, r in enumerate(given)}
-    nickname = np.full(len(entries) + len(nick) + 2 * len(male) + 1, -1, dtype=np.int64)
-    for r in nick:
-        nickname[position[r["name_ar"]]] = len(entries)
-        entries.append(_Entry(r["nickname_ar"], r["nickname_latin"].split("|")))
+    nickname = _add_nicknames(entries, {r["name_ar"]: i for i, r in enumerate(given)})
     abu = len(entries)
     entries += [_kunya("أبو", ("Abu", "Abou"), entries[i]) for i in male]
     umm = len(entries)
     entries += [_kunya("أم", ("Umm", "Om"), entries[i]) for i in male]
+    nickname = np.r_[nickname, np.full(len(entries) + 1 - len(nickname), -1)]
     weights = np.array([float(r["weight"]) for r in given] + [float(r["weight"]) for r in fam])
     ar, n_ar, compound = _arabic_arrays(entries)
     lat, n_lat, lat_default = _latin_arrays(entries)
@@ -184,6 +179,17 @@ def _typo_array(forms: np.ndarray, *, latin: bool) -> np.ndarray:
     )
     out: np.ndarray = table[inverse.reshape(forms.shape)]
     return out
+
+
+def _add_nicknames(entries: list[_Entry], position: dict[str, int]) -> np.ndarray:
+    """Append the shipped nicknames to `entries`; return, per entry so far, its nickname's
+    index or -1."""
+    nick = _read_csv("synth/data/nicknames.csv")
+    nickname = np.full(len(entries) + len(nick), -1, dtype=np.int64)
+    for r in nick:
+        nickname[position[r["name_ar"]]] = len(entries)
+        entries.append(_Entry(r["nickname_ar"], r["nickname_latin"].split("|")))
+    return nickname
 
 
 def _normalised(w: np.ndarray) -> np.ndarray:
