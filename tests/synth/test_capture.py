@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from tansiq.synth import ListParams, World, WorldParams, generate_world
+from tansiq.synth import ListParams, World, WorldParams, generate_world, preset
 from tansiq.synth.params import NO_ERRORS
 
 PERSONS = 6000
@@ -110,3 +110,14 @@ def test_shared_visibility_makes_capture_heterogeneous() -> None:
     seen = _captured(_world(*lists))
     assert _odds_ratio(seen["A"], seen["B"]) > 2.0
     assert _odds_ratio(seen["A"], seen["C"]) < 0.5
+
+
+def test_presets_make_the_dependence_they_promise() -> None:
+    def ratios(name: str) -> dict[tuple[str, str], float]:
+        world = generate_world(preset(name, persons=12000, seed=3))
+        seen = _captured(world)[(world.persons["act"] == "killed").to_numpy()]
+        return {(a, b): _odds_ratio(seen[a], seen[b]) for a, b in (("L1", "L2"), ("L1", "L3"))}
+
+    easy, hard = ratios("easy"), ratios("hard")
+    assert all(0.8 < r < 1.25 for r in easy.values()), easy
+    assert hard[("L1", "L2")] > 2.0 and hard[("L1", "L3")] < 0.7, hard
