@@ -10,7 +10,8 @@
 5. Punctuation and symbols become spaces; whitespace is collapsed.
 6. Compounds are joined without a space so every spelling meets: a detached article
    (`ال حسن` → `الحسن`), `عبد` + name (`عبد الله` → `عبدالله`), `ابو` + name (`أبو بكر` →
-   `ابوبكر`), and name + `الله` / `الدين` (`نور الدين` → `نورالدين`). `بن` / `ابن` stay separate
+   `ابوبكر`), and name + `الله` / `الدين` / `العابدين` / `الإسلام` / `الهدى` (`نور الدين` →
+   `نورالدين`). `بن` / `ابن` stay separate
    words (`split_name` attaches them to the following name).
 
 The result is a matching key, still readable Arabic, not a display form.
@@ -55,7 +56,7 @@ for _i in range(10):
     _FOLD[0x06F0 + _i] = str(_i)
 
 _JOIN_NEXT = ("عبد", "ابو", "ال")
-_JOIN_PREVIOUS = ("الله", "الدين")
+_JOIN_PREVIOUS = ("الله", "الدين", "العابدين", "الاسلام", "الهدي")
 _SPACES = re.compile(r"\s+")
 
 

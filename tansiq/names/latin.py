@@ -8,8 +8,9 @@
    Rashid` …, recognised when the next word starts with the same consonant) become `al`, joined
    to their word (`al-Hassan`, `El Hassan`, `Alhassan` all give one key).
 3. Compounds joined: `Abd`/`Abdul`/`Abdel`/`Abdur`… + name (`Abdul Rahman`, `Abd al-Rahman`,
-   `Abdurrahman`, `Abdelrahman` meet), `Abu`/`Abou` + name, name + `Allah`, name + `al-Din` /
-   `-eddine` / `-uddin`. `bin`/`ben` are written `bin`; `ibn` stays `ibn`.
+   `Abdurrahman`, `Abdelrahman` meet), `Abu`/`Abou` + name (an article after `Abu` is dropped:
+   `Abu al-Nasr` = `Abou Nasr`), name + `Allah`, name + `al-Din` / `-eddine` / `-uddin`, and
+   name + `al-Abidin` / `al-Islam` / `al-Huda`. `bin`/`ben` are written `bin`; `ibn` stays `ibn`.
 4. A short lexicon maps forms no letter rule can fold (e.g. `Mohamed`, `Ahmed`, `Youssef`,
    `Mhd`) to a reference spelling.
 5. Phonetic folding, per word: digraphs `kh`, `gh`, `sh`/`ch`/`sch` kept as classes; `th` → `t`,
@@ -19,7 +20,8 @@
    consonants is `u` (any o/u: ou, oo), `ay` (a diphthong: ai, ay, ei, ae, aee), `i` (e, i, ee)
    or `a` (a, aa); a final group (with a trailing `h`) is `u`, `i` (i, y, ee) or `a` (a, e, ah,
    eh). `i`/`e` before another vowel is the glide `y` (Ziad = Ziyad), `u`/`o` before `a`/`e`/`i`
-   is `w` (Fouad = Fuad, Marouan = Marwan).
+   is `w` (Fouad = Fuad, Marouan = Marwan). `yy`/`ww` are one consonant (Sayyid = Sayid); the
+   silent `e` of a French `-ine` ending is dropped (Yasmine = Yasmin).
 
 Known collisions (the price of one key): Saleh/Salah, Samer/Samir, Kamel (Kamil/Kamal).
 """
@@ -58,6 +60,8 @@ _ABD = frozenset(
 _ABU = frozenset({"abu", "abou", "abo", "aboo"})
 _ALLAH = frozenset({"allah", "alla", "ullah", "ulla", "illah", "allahh"})
 _DIN = frozenset({"din", "deen", "dine", "eddin", "eddine", "uddin", "addin", "iddin", "eddeen"})
+#: second words that, with their article, join the word before (`Zain al-Abidin`, `Saif al-Islam`)
+_BACK_CORES = frozenset({"din", "abidin", "abideen", "abidine", "islam", "huda", "hoda", "houda"})
 _DIN_SUFFIX = re.compile(r"^(.{2,}?)[aeiu](?:ld|dd)(?:i|ee|y)ne?$")
 _ABD_JOINED = re.compile(r"^abd(?:[aeiou]*l|[aeiou](sh|th|dh|[tdrszn])(?=\1)|[aeiou](?=[^aeiou]))?")
 
@@ -179,7 +183,8 @@ def _compound_core(word: str) -> str:
 
 
 def _join_compounds(words: list[str]) -> list[str]:
-    """Join abd/abu + next word and allah/al_din with the previous word."""
+    """Join abd/abu + next word, and allah or an article + din/abidin/islam/huda with the
+    previous word."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -190,7 +195,7 @@ def _join_compounds(words: list[str]) -> list[str]:
             i += 2
             continue
         if word in _ABU and following is not None:
-            out.append("abu_" + following)
+            out.append("abu_" + following.removeprefix("al_"))  # Abu al-Nasr = Abou Nasr
             i += 2
             continue
         core = _abd_core(word)
@@ -198,7 +203,12 @@ def _join_compounds(words: list[str]) -> list[str]:
             word = "abdal_" + core
         elif (din := _DIN_SUFFIX.match(word)) is not None and not word.startswith("al_"):
             word = din.group(1) + "_al_din"
-        if out and (word in _ALLAH or word == "al_din" or word == "al_lah"):
+        if out and (
+            word in _ALLAH
+            or word == "al_lah"
+            or word.removeprefix("al_") in _BACK_CORES
+            and word.startswith("al_")
+        ):
             out[-1] = out[-1] + "_al_" + _compound_core(word).removeprefix("al_")
         else:
             out.append(word)
@@ -303,12 +313,20 @@ def _word_units(word: str) -> tuple[Unit, ...]:
     for i, unit in enumerate(raw):
         if unit.symbol in ("y", "w"):
             nxt = raw[i + 1] if i + 1 < len(raw) else None
+            doubled = nxt is not None and nxt.symbol == unit.symbol  # Sayyid, Sawwaf
             before_vowel = nxt is not None and nxt.kind == "V" and nxt.symbol != "y"
             after_consonant = unit.symbol == "w" and i > 0 and raw[i - 1].kind == "C"
-            consonant = i == 0 or before_vowel or after_consonant
+            consonant = i == 0 or before_vowel or after_consonant or doubled
             unit = Unit("C", unit.symbol) if consonant else Unit("V", _GLIDE_VOWEL[unit.symbol])
         units.append(unit)
-    return tuple(_single_consonants(_glides(units)))
+    return tuple(_single_consonants(_glides(_without_silent_e(units))))
+
+
+def _without_silent_e(units: list[Unit]) -> list[Unit]:
+    """Drop the silent `e` of a French `-ine` ending (Yasmine, Chahine, Amine, Nesrine)."""
+    if units[-3:] == [Unit("V", "i"), Unit("C", "n"), Unit("V", "e")]:
+        return units[:-1]
+    return units
 
 
 _GLIDE_VOWEL = {"y": "i", "w": "u"}

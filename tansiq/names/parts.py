@@ -1,11 +1,13 @@
 """Splitting a full name into its parts, with compounds kept whole.
 
 A part is one name as a person would say it: `عبد الرحمن`, `أبو بكر`, `بن علي`, `ال حسن`,
-`نور الدين`, `Abdul Rahman`, `Abd al-Rahman`, `bin Ali`, `al Hassan`, `Nour el Din`. Words that
+`نور الدين`, `زين العابدين`, `Abdul Rahman`, `Abd al-Rahman`, `bin Ali`, `al Hassan`, `Nour el
+Din`, `Zain al-Abidin`. Words that
 lean forward (`عبد`, `أبو`, `أم`, `بن`, `ابن`, `بنت`, a detached article `ال`; Latin `abd`,
 `abdul`, `abdel`…, `abu`, `abou`, `umm`, `bin`, `ibn`, `ben`, `bint`, `al`, `el`, and sun-letter
-articles such as `ad` before `Din`) join the next word; words that lean back (`الله`, `الدين`;
-`Allah`, `Eddine`, `Uddin`, `al-Din`) join the previous one. Parts keep the spelling of the input
+articles such as `ad` before `Din`) join the next word; words that lean back (`الله`, `الدين`,
+`العابدين`, `الإسلام`, `الهدى`; `Allah`, `Eddine`, `Uddin`, `al-Din`, and `al-Abidin`,
+`al-Islam`, `al-Huda` with their article) join the previous one. Parts keep the spelling of the input
 (whitespace collapsed); pass them to `normalize_name` to compare.
 """
 
@@ -20,7 +22,7 @@ from .script import detect_script
 __all__ = ["split_name"]
 
 _ARABIC_FORWARD = frozenset({"عبد", "ابو", "ابي", "ام", "بن", "ابن", "بنت", "ال"})
-_ARABIC_BACKWARD = frozenset({"الله", "الدين"})
+_ARABIC_BACKWARD = frozenset({"الله", "الدين", "العابدين", "الاسلام", "الهدي"})
 _LATIN_FORWARD = frozenset(
     {
         "abd",
@@ -44,6 +46,9 @@ _LATIN_FORWARD = frozenset(
         "bn",
         "bint",
     }
+)
+_LATIN_BACKWARD_WITH_ARTICLE = frozenset(
+    {"abidin", "abideen", "abidine", "islam", "huda", "hoda", "houda"}
 )
 _LATIN_BACKWARD = frozenset(
     {"allah", "alla", "ullah", "din", "deen", "eddin", "eddine", "uddin", "addin", "iddin"}
@@ -71,7 +76,10 @@ def _leans_back(key: str) -> bool:
     pieces = key.split()
     if not pieces or key in _ARABIC_BACKWARD:
         return bool(pieces)
-    return pieces[-1] in _LATIN_BACKWARD and (len(pieces) == 1 or _is_article(pieces[0], "d"))
+    with_article = len(pieces) == 2 and _is_article(pieces[0], pieces[1])
+    if pieces[-1] in _LATIN_BACKWARD_WITH_ARTICLE:
+        return with_article
+    return pieces[-1] in _LATIN_BACKWARD and (len(pieces) == 1 or with_article)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -20,6 +20,7 @@ _ARABIC_BLOCKS = (
     (0x08A0, 0x08FF),
     (0xFB50, 0xFDFF),
     (0xFE70, 0xFEFF),
+    (0x1EE00, 0x1EEFF),
 )
 _ARABIC_CHARS = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _ARABIC_BLOCKS) + "]")
 
@@ -83,7 +84,8 @@ def _script_chunks(word: str) -> list[str]:
 def script_runs(text: str) -> list[tuple[bool, str]]:
     """Split `text` into runs of consecutive Arabic-script and other words, in order."""
     runs: list[tuple[bool, list[str]]] = []
-    for token in (chunk for word in text.split() for chunk in _script_chunks(word)):
+    words = unicodedata.normalize("NFKC", text).split()
+    for token in (chunk for word in words for chunk in _script_chunks(word)):
         arabic = detect_script(token) == "arabic"
         if runs and runs[-1][0] == arabic:
             runs[-1][1].append(token)

@@ -10,17 +10,17 @@ guess vowels, so the shared part is the consonants. `to_skeleton` maps both to o
 | `d` | د ذ ض ظ ز ژ | d dh z zh |
 | `s` | س ص | s |
 | `sh` | ش چ | sh ch sch |
-| `j` | ج گ | j g dj |
-| `h` | ح ه | h |
-| `kh` | خ | kh |
-| `gh` | غ | gh |
+| `j` | ج غ گ | j g dj gh |
+| `h` | ح ه خ | h kh |
 | `f` | ف | f ph |
 | `k` | ق ك | q k c ck |
 | `w` | و ڤ (word-initial) | w v (word-initial) |
 | `y` | ي (word-initial) | y (word-initial) |
 | `l m n r` | ل م ن ر | l m n r |
 
-A word that starts with a vowel (ا ع, or a Latin vowel) starts with `a`; a word that ends in a
+A word-initial article is dropped (`الحسن`, `al-Hassan`, `Alhassan` and `Hassan` all give `hsn`;
+names that only look like one, such as `الياس`, `Elham`, keep it), and so is an article after
+`ابو`/`Abu`. A word that starts with a vowel (ا ع, or a Latin vowel) starts with `a`; a word that ends in a
 vowel, ع, ه, ح or ة (Latin: vowels, `h` after a vowel) ends in `e`. Every other vowel, ا و ي ى ع
 and Latin glide is dropped; `h` after `t`/`d`/`s` is dropped (Latin `th`, `dh` hide it); double
 classes are single. Articles and compounds follow `normalize_arabic` / `fold_latin`, so
@@ -32,6 +32,7 @@ The skeleton is lossy on purpose: حسن and حسين (Hassan, Hussein), محم�
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .arabic import normalize_arabic
@@ -47,9 +48,8 @@ _ARABIC_CLASS = {
     **dict.fromkeys("سص", "s"),
     **dict.fromkeys("شچ", "sh"),
     **dict.fromkeys("جگ", "j"),
-    **dict.fromkeys("حه", "h"),
-    "خ": "kh",
-    "غ": "gh",
+    **dict.fromkeys("حهخ", "h"),
+    "غ": "j",
     "ف": "f",
     **dict.fromkeys("قك", "k"),
     **dict.fromkeys("وڤ", "w"),
@@ -60,8 +60,18 @@ _ARABIC_CLASS = {
     "ر": "r",
 }
 _ARABIC_VOWELS = frozenset("اويع")
+# kh and h, gh and g/j are one class here: transliterations write خ as h (Sheih) and غ as g
+# (Bagdadi, Aga), and few names differ by those letters alone.
+_SKELETON_CLASS = {Unit("C", "kh"): Unit("C", "h"), Unit("C", "gh"): Unit("C", "j")}
 _SILENT_AFTER = frozenset({"t", "d", "s"})
 _ARABIC_EXCEPTIONS = {"عمرو": "amr"}
+_ARABIC_NOT_ARTICLE = frozenset({"الله", "الياس", "الهام", "الفت", "الماس", "اليسع"})
+_LATIN_JOINED_ARTICLE = re.compile(r"^[aeiou]l+(?=[^aeiouwy_l])")
+_LATIN_JOINED_ARTICLE_VOWEL = re.compile(r"^al[aeiouwy][a-z]{3,}$")
+_LATIN_NOT_ARTICLE = frozenset(
+    {"elham", "ilham", "alham", "almas", "elmas", "alfat", "ulfat", "olfat", "ilmi", "elmi"}
+    | {"aliyah", "aliyeh", "alawiya", "alawiyah", "alwani", "alaaddin", "alaeddin", "alaaldin"}
+)
 
 
 def _finish(symbols: list[str]) -> str:
@@ -74,6 +84,28 @@ def _finish(symbols: list[str]) -> str:
             continue
         out.append(symbol)
     return "".join(out)
+
+
+def _without_arabic_article(word: str) -> str:
+    """`الحسن` → `حسن`, `ابوالنصر` → `ابونصر`; names that only look like it (`الياس`) stay."""
+    rest = word[2:]
+    if word.startswith("ال") and set(rest) - _ARABIC_VOWELS and word not in _ARABIC_NOT_ARTICLE:
+        return rest
+    if word.startswith("ابوال") and len(word) > 6:
+        return "ابو" + word[5:]
+    return word
+
+
+def _without_latin_article(word: str) -> str:
+    """`al_hassan` and joined `alhassan`/`elhassan` → `hassan`; `ali`, `alwan`, `ilham` stay."""
+    if word.startswith("al_"):
+        return word[3:]
+    joined = _LATIN_JOINED_ARTICLE.match(word)
+    if joined is not None and word not in _LATIN_NOT_ARTICLE:
+        return word[joined.end() :]
+    if _LATIN_JOINED_ARTICLE_VOWEL.match(word) and word not in _LATIN_NOT_ARTICLE:
+        return word[2:]  # Alahmad, Alomar, Alyousef: `al` + a word of 4 letters or more
+    return word
 
 
 def _arabic_stem_end(word: str) -> int:
@@ -93,6 +125,7 @@ def _arabic_stem_end(word: str) -> int:
 def _arabic_word_skeleton(word: str) -> str:
     if word in _ARABIC_EXCEPTIONS:
         return _ARABIC_EXCEPTIONS[word]
+    word = _without_arabic_article(word)
     end = _arabic_stem_end(word)
     symbols: list[str] = []
     for i, char in enumerate(word[:end]):
@@ -107,12 +140,13 @@ def _arabic_word_skeleton(word: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _latin_word_skeleton(word: str) -> str:
+    word = _without_latin_article(word)
     units = word_units(LEXICON.get(word, word))
     end = len(units)
     while end > 1 and (units[end - 1].kind == "V" or _final_h(units, end - 1)):
         end -= 1
     symbols: list[str] = []
-    for i, unit in enumerate(units[:end]):
+    for i, unit in enumerate(_SKELETON_CLASS.get(u, u) for u in units[:end]):
         if unit.kind == "C" and (i == 0 or unit.symbol not in ("y", "w")):
             symbols.append(unit.symbol)
         elif i == 0:

@@ -82,6 +82,12 @@ def arabic_word_and_transliteration(draw: st.DrawFn) -> tuple[str, str]:
         )
         if gap == "none" and _forms_multigraph(latin, spelling):
             gap = "short"
+        if letters[0] == "ل" and onset is not None and i < 2:
+            # ا + ل is the article, read `al` + the next consonant. A Latin word written `Al` + a
+            # vowel + three letters or more reads as the joined article too (Alahmad, Alomar), so
+            # the few Arabic names that start with ع + ل are left out.
+            assume(onset == "ا" and (letter != "ل" or i == 0))
+            gap = "none"
         if gap == "short":
             latin += draw(st.sampled_from(SHORT_VOWELS))
         elif gap == "long":
@@ -93,7 +99,10 @@ def arabic_word_and_transliteration(draw: st.DrawFn) -> tuple[str, str]:
     final = draw(st.sampled_from([None, *FINALS]))
     if final is not None:
         arabic += final
-        latin += draw(st.sampled_from(FINALS[final]))
+        endings = FINALS[final]
+        if latin.endswith("in"):  # `-ine` reads as the French ending of أمين, not as أمينة
+            endings = [e for e in endings if e != "e"]
+        latin += draw(st.sampled_from(endings))
     elif letters[-1] in "حه":
         latin = latin[: -len(spelling)] + draw(st.sampled_from(SHORT_VOWELS)) + spelling
     return arabic, latin
