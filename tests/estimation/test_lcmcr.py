@@ -66,3 +66,35 @@ def test_chain_diagnostics_flag_chains_that_disagree() -> None:
     assert chain_diagnostics(agree)["rhat"] < 1.01
     assert chain_diagnostics(disagree)["rhat"] > 1.05
     assert chain_diagnostics(agree)["ess"] > 1000
+
+
+def exact_mt_posterior(table: CaptureTable, upper: int) -> tuple[np.ndarray, np.ndarray]:
+    """Posterior of N under model Mt (one class) with Beta(1, 1) capture probabilities and the
+    prior p(N) ~ 1/N, computed exactly on the grid n..upper."""
+    from scipy.special import gammaln
+
+    n = table.documented
+    totals = np.array(list(table.list_totals().values()))
+    grid = np.arange(n, upper + 1)
+    log_post = -np.log(grid) + gammaln(grid + 1) - gammaln(grid - n + 1)
+    for n_j in totals:
+        log_post += gammaln(grid - n_j + 1) - gammaln(grid + 2)
+    weights = np.exp(log_post - log_post.max())
+    return grid, weights / weights.sum()
+
+
+def test_one_class_lcmcr_matches_the_exact_mt_posterior() -> None:
+    # With K = 1 the model is Mt; its posterior of N is known in closed form up to a sum.
+    patterns = np.array(
+        [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [1, 0, 1], [0, 1, 1], [1, 1, 1]]
+    )
+    table = CaptureTable(("A", "B", "C"), patterns, np.array([120, 90, 70, 30, 25, 20, 8]))
+    grid, post = exact_mt_posterior(table, 2000)
+    cdf = np.cumsum(post)
+    exact = [grid[np.searchsorted(cdf, q)] for q in (0.025, 0.5, 0.975)]
+    sd = float(np.sqrt(np.sum(post * grid**2) - np.sum(post * grid) ** 2))
+    estimate = estimate_lcmcr(
+        table, K=1, iterations=40_000, burn_in=2_000, thin=4, chains=2, seed=8
+    )
+    sampled = [estimate.lower, estimate.estimate, estimate.upper]
+    assert np.allclose(sampled, exact, atol=0.15 * sd), (sampled, exact, sd)
