@@ -194,7 +194,11 @@ def estimate_loglinear(
     weights = model_weights(fits, criterion)
     point = float(np.dot(weights, [f.N for f in fits]))
     top = _top_models(fits, weights)
-    draws = _bootstrap(cells, fits, weights, top, point, criterion, bootstrap, rng)
+    # N is at least the documented count: replicates below it (a resampled table can be smaller
+    # than the real one) are raised to it, so neither the interval nor a sum of strata dips below.
+    draws = np.maximum(
+        _bootstrap(cells, fits, weights, top, point, criterion, bootstrap, rng), table.documented
+    )
     lower, upper = np.quantile(draws, [0.025, 0.975]) if len(draws) else (np.nan, np.nan)
     best = int(np.argmax(weights))
     diagnostics = {

@@ -22,8 +22,12 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def read_csv_rows(path: Path, required: Sequence[str]) -> pd.DataFrame:
-    """Read a UTF-8 CSV as strings; `InputError` names the file, row and column of a problem."""
+def read_csv_rows(path: Path, required: Sequence[str], present: Sequence[str] = ()) -> pd.DataFrame:
+    """Read a UTF-8 CSV as strings; `InputError` names the file, row and column of a problem.
+
+    `required` columns must exist and never be empty; `present` columns must exist (an empty
+    cell means not recorded).
+    """
     name = str(path)
     try:
         data = path.read_bytes()
@@ -38,7 +42,7 @@ def read_csv_rows(path: Path, required: Sequence[str]) -> pd.DataFrame:
     if not rows:
         raise InputError("empty file", name)
     header = [h.strip() for h in rows[0]]
-    for column in required:
+    for column in (*required, *present):
         if column not in header:
             raise InputError(f"missing column {column!r}", name, 1, column)
     for number, cells in enumerate(rows[1:], start=2):
@@ -60,7 +64,7 @@ def read_linkage_inputs(
     """Capture table from `clusters.csv` and the record CSVs it was linked from."""
     clusters = read_csv_rows(clusters_path, ("record_id", "person_id"))
     needed = [s for s in strata if s != "year"]
-    frames = [read_csv_rows(p, ("record_id", "dataset", *needed)) for p in list_paths]
+    frames = [read_csv_rows(p, ("record_id", "dataset"), needed) for p in list_paths]
     records = pd.concat(frames, ignore_index=True)
     if "year" in strata and "year" not in records.columns and "date" not in records.columns:
         raise InputError(
