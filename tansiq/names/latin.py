@@ -116,6 +116,7 @@ LEXICON: dict[str, str] = {
     **dict.fromkeys(["bilel", "belal"], "bilal"),
     **dict.fromkeys(["amro", "amrou", "amru"], "amr"),
     **dict.fromkeys(["ben", "bn"], "bin"),
+    **dict.fromkeys(["daoud", "dawood", "dawoud", "daood", "daud"], "dawud"),
     **dict.fromkeys(["fatma", "fatmeh", "fatme", "fatemah", "fatemeh", "fatimah"], "fatima"),
     **dict.fromkeys(["yehia", "yahia", "yehya", "yihya"], "yahya"),
 }
