@@ -71,6 +71,8 @@ class ListParams:
     latin_scheme: int = 0  # which conventional Latin spelling this list uses (0..5)
     name_parts: bool = True  # records the name parts in their own columns
     grandfather: bool = True  # records the grandfather's name (else given, father, family)
+    family_first: bool = False  # full names start with the family name (AL-HALABI Mohammad ...)
+    latin_upper: bool = False  # Latin names in capitals
     external_ids: bool = True
     governorate_focus: Mapping[str, float] = field(default_factory=dict)  # p-code -> log-odds
     time_trend: float = 0.0  # log-odds per year, relative to the middle of the date range

@@ -60,6 +60,7 @@ def _realistic_list(j: int) -> ListParams:
         latin_scheme=j,
         name_parts=j % 3 != 2,
         grandfather=j % 2 == 1,
+        latin_upper=j == 2,
         governorate_focus={g: 0.8 for g in region},
         time_trend=(0.15, -0.1, 0.0, 0.2, -0.2, 0.05)[j % 6],
         combatant=(-0.5, 0.3, -1.0, 0.0, 0.5, -0.3)[j % 6],
@@ -80,6 +81,7 @@ def _hard_list(j: int) -> ListParams:
     depends = {1: {"L1": 1.2}, 2: {"L1": -0.8}, 4: {"L4": 1.0, "L2": -0.5}}.get(j, {})
     return replace(
         lp,
+        family_first=j == 2,
         capture=lp.capture * 0.7,
         heterogeneity=loading,
         depends_on=depends,

@@ -93,14 +93,55 @@ def _names(
     names: NameTable,
     rng: np.random.Generator,
 ) -> dict[str, pa.Array]:
+    script = np.array([lp.script for lp in params.lists], dtype=object)[caps.list]
+    has_ar, has_lat = script != "latin", script != "ar"
+    with_parts = _per_record(params, caps, "name_parts")
+    ar, lat = _spell_parts(params, caps, persons, names, rng, (has_ar, has_lat, with_parts))
+    upper = _per_record(params, caps, "latin_upper")
+    if upper.any():
+        lat = {k: pc.if_else(pa.array(upper), pc.utf8_upper(v), v) for k, v in lat.items()}
+    first = _per_record(params, caps, "family_first")
+    out = {
+        "name_ar": blank(_full_name(ar, first), ~has_ar),
+        "name_latin": blank(_full_name(lat, first), ~has_lat),
+    }
+    in_arabic = pa.array(has_ar)
+    for k in PARTS:
+        out[f"{k}_name"] = blank(pc.if_else(in_arabic, ar[k], lat[k]), ~with_parts)
+    return out
+
+
+def _per_record(params: WorldParams, caps: Captures, flag: str) -> np.ndarray:
+    """Per-record value of the boolean ListParams field `flag` of the record's list."""
+    values: np.ndarray = np.array([getattr(lp, flag) for lp in params.lists])[caps.list]
+    return values
+
+
+def _full_name(parts: dict[str, pa.Array], family_first: np.ndarray) -> pa.Array:
+    """Given, father, grandfather, family; or family first where `family_first`."""
+    usual = join_names([parts[k] for k in FULL_NAME_PARTS])
+    if not family_first.any():
+        return usual
+    reordered = join_names([parts[k] for k in ("family", "given", "father", "grandfather")])
+    return pc.if_else(pa.array(family_first), reordered, usual)
+
+
+def _spell_parts(
+    params: WorldParams,
+    caps: Captures,
+    persons: Persons,
+    names: NameTable,
+    rng: np.random.Generator,
+    scripts: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[dict[str, pa.Array], dict[str, pa.Array]]:
+    """Each name part in Arabic and in Latin, with its errors noted in `caps.struck` where
+    the record shows them (`scripts`: has Arabic, has Latin, has name-part columns)."""
+    has_ar, has_lat, with_parts = scripts
     idx = recorded_name_parts(params, caps, persons, names, rng)
     typo = rate(params, caps, "typo")
     ar_rates = (rate(params, caps, "arabic_spelling"), rate(params, caps, "compound_spacing"), typo)
     lat_rates = (rate(params, caps, "translit"), typo)
     scheme = np.array([lp.latin_scheme % names.lat_default.shape[1] for lp in params.lists])
-    script = np.array([lp.script for lp in params.lists], dtype=object)[caps.list]
-    has_ar, has_lat = script != "latin", script != "ar"
-    with_parts = np.array([lp.name_parts for lp in params.lists])[caps.list]
     ar, lat = {}, {}
     for k in PARTS:
         # where the part can be seen: the full names hold all parts but the mother's
@@ -112,15 +153,8 @@ def _names(
             caps.mark(name, mask & seen_ar)
         for name, mask in lat_marks.items():
             caps.mark(name, mask & seen_lat)
-    out = {
-        "name_ar": blank(join_names([ar[k] for k in FULL_NAME_PARTS]), ~has_ar),
-        "name_latin": blank(join_names([lat[k] for k in FULL_NAME_PARTS]), ~has_lat),
-    }
     caps.struck["mother_missing"] &= with_parts
-    in_arabic = pa.array(has_ar)
-    for k in PARTS:
-        out[f"{k}_name"] = blank(pc.if_else(in_arabic, ar[k], lat[k]), ~with_parts)
-    return out
+    return ar, lat
 
 
 def _ages(

@@ -256,3 +256,15 @@ def test_errors_file_lists_the_errors_of_each_record(tmp_path: Path) -> None:
     assert set(errors["errors"]) == {"", "date_missing"}
     missing = set(world.records.loc[world.records["date"].isna(), "record_id"])
     assert set(errors.loc[errors["errors"] == "date_missing", "record_id"]) == missing
+
+
+def test_family_first_lists_put_the_family_name_first_in_capitals() -> None:
+    lp = ListParams(
+        "A", capture=1.0, script="latin", family_first=True, latin_upper=True, errors=NO_ERRORS
+    )
+    df = with_truth(generate_world(WorldParams(persons=400, lists=(lp,), seed=2)))
+    expected = (
+        df["family_name_latin"] + " " + df["given_name_latin"] + " " + df["father_name_latin"]
+    ).str.upper()
+    assert all(n.startswith(e) for n, e in zip(df["name_latin"], expected, strict=True))
+    assert (df["given_name"] == df["given_name_latin"].str.upper()).all()
