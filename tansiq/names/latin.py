@@ -33,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["fold_latin", "canonical_words", "word_units", "Unit"]
+__all__ = ["Unit", "canonical_words", "clean_latin", "fold_latin", "is_article", "word_units"]
 
 _SPECIAL = str.maketrans(
     {
@@ -122,7 +122,7 @@ LEXICON: dict[str, str] = {
 }
 
 
-def _clean(text: str) -> str:
+def clean_latin(text: str) -> str:
     """Strip accents, lower-case, drop apostrophes, turn other non-letters into spaces."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -136,7 +136,7 @@ def _clean(text: str) -> str:
     return "".join(out)
 
 
-def _is_article(word: str, following: str | None) -> bool:
+def is_article(word: str, following: str | None) -> bool:
     """`al`, `el`, `ul`… before any word, or a vowel + sun letter before a word starting with that
     letter (`ash Shami`, `ad Din`, `az Zoubi`); compared by sound class, so folding keeps it."""
     if not following:
@@ -156,7 +156,7 @@ def _join_articles(words: list[str]) -> list[str]:
     i = 0
     while i < len(words):
         following = words[i + 1] if i + 1 < len(words) else None
-        if following is not None and _is_article(words[i], following):
+        if following is not None and is_article(words[i], following):
             out.append("al_" + following)
             i += 2
             continue
@@ -183,33 +183,41 @@ def _compound_core(word: str) -> str:
     return "lah" if word in _ALLAH or word in ("lah", "llah") else word
 
 
+def _joined_word(word: str) -> str:
+    """A compound written as one word, marked: `abdurrahman` → `abdal_rahman`, `noureddine` →
+    `nour_al_din`."""
+    core = _abd_core(word)
+    if core is not None:
+        return "abdal_" + core
+    din = _DIN_SUFFIX.match(word)
+    if din is not None and not word.startswith("al_"):
+        return din.group(1) + "_al_din"
+    return word
+
+
+def _leans_back(word: str) -> bool:
+    """Allah, or an article + din/abidin/islam/huda: joins the word before it."""
+    if word in _ALLAH or word == "al_lah":
+        return True
+    return word.startswith("al_") and word[3:] in _BACK_CORES
+
+
 def _join_compounds(words: list[str]) -> list[str]:
-    """Join abd/abu + next word, and allah or an article + din/abidin/islam/huda with the
-    previous word."""
+    """Join abd/abu + next word, and a word that leans back with the previous word."""
     out: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
         following = words[i + 1] if i + 1 < len(words) else None
-        if word in _ABD and following is not None:
-            out.append("abdal_" + _compound_core(following))
+        if following is not None and (word in _ABD or word in _ABU):
+            if word in _ABD:
+                out.append("abdal_" + _compound_core(following))
+            else:
+                out.append("abu_" + following.removeprefix("al_"))  # Abu al-Nasr = Abou Nasr
             i += 2
             continue
-        if word in _ABU and following is not None:
-            out.append("abu_" + following.removeprefix("al_"))  # Abu al-Nasr = Abou Nasr
-            i += 2
-            continue
-        core = _abd_core(word)
-        if core is not None:
-            word = "abdal_" + core
-        elif (din := _DIN_SUFFIX.match(word)) is not None and not word.startswith("al_"):
-            word = din.group(1) + "_al_din"
-        if out and (
-            word in _ALLAH
-            or word == "al_lah"
-            or word.removeprefix("al_") in _BACK_CORES
-            and word.startswith("al_")
-        ):
+        word = _joined_word(word)
+        if out and _leans_back(word):
             out[-1] = out[-1] + "_al_" + _compound_core(word).removeprefix("al_")
         else:
             out.append(word)
@@ -223,7 +231,7 @@ def canonical_words(text: str) -> list[str]:
     Parts of a joined word are separated by `_` (`Abdul Rahman` → `abdal_rahman`). Words from the
     lexicon are replaced by their reference spelling (`ben` → `bin`, `Mohamed` → `muhammad`).
     """
-    words = _join_compounds(_join_articles(_clean(text).split()))
+    words = _join_compounds(_join_articles(clean_latin(text).split()))
     return ["_".join(LEXICON.get(part, part) for part in word.split("_")) for word in words]
 
 

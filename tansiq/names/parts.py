@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from .arabic import normalize_arabic
-from .latin import _clean, _is_article
+from .latin import clean_latin, is_article
 from .script import detect_script
 
 __all__ = ["split_name"]
@@ -60,7 +60,7 @@ def _word_key(word: str) -> str:
     """The word as compared here: normalised Arabic, or cleaned Latin pieces (`al-Din` → `al din`)."""
     if detect_script(word) == "arabic":
         return normalize_arabic(word)
-    return " ".join(_clean(word).split())
+    return " ".join(clean_latin(word).split())
 
 
 def _leans_forward(key: str, following: str | None) -> bool:
@@ -69,14 +69,14 @@ def _leans_forward(key: str, following: str | None) -> bool:
     last = key.split()[-1]
     if key in _ARABIC_FORWARD or last in _LATIN_FORWARD:
         return True
-    return _is_article(last, following.split()[0] if following else None)
+    return is_article(last, following.split()[0] if following else None)
 
 
 def _leans_back(key: str) -> bool:
     pieces = key.split()
     if not pieces or key in _ARABIC_BACKWARD:
         return bool(pieces)
-    with_article = len(pieces) == 2 and _is_article(pieces[0], pieces[1])
+    with_article = len(pieces) == 2 and is_article(pieces[0], pieces[1])
     if pieces[-1] in _LATIN_BACKWARD_WITH_ARTICLE:
         return with_article
     return pieces[-1] in _LATIN_BACKWARD and (len(pieces) == 1 or with_article)
