@@ -10,7 +10,7 @@ documented persons are reported beside the combined estimate, which does not cov
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -120,7 +120,15 @@ def estimate_strata(
                 result.estimates[label] = estimate
         else:
             result.refusals.append(Refusal(label, sub.documented, reason))
-    result.combined = combine_estimates(result.estimates, method, rng)
+    combined = combine_estimates(result.estimates, method, rng)
+    if combined is not None and result.refusals:
+        note = (
+            f"covers the {len(result.estimates)} estimated strata only: "
+            f"{result.documented_refused} documented persons in {len(result.refusals)} refused "
+            "strata are not included"
+        )
+        combined = replace(combined, warnings=[*combined.warnings, note])
+    result.combined = combined
     return result
 
 

@@ -53,6 +53,9 @@ def test_refused_strata_get_no_number_and_are_reported(independent_table: Captur
     summary = result.summary()
     assert summary["refused"][0]["refused"].startswith("only 2 list(s)")
     assert "SY09" not in summary["strata"]
+    assert result.combined is not None
+    assert any("80 documented persons in 1 refused" in w for w in result.combined.warnings)
+    assert not any("refused" in w for w in result.estimates["SY01"].warnings)
 
 
 def test_lcmcr_strata_combine_by_summing_posterior_draws() -> None:
