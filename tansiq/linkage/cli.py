@@ -27,7 +27,10 @@ class BackendChoice(StrEnum):
 
 
 def link(
-    lists: Annotated[list[Path], typer.Argument(help="Record CSV files (docs/formats.md).")],
+    lists: Annotated[
+        list[Path],
+        typer.Argument(metavar="LIST.csv...", help="Record CSV files (docs/formats.md)."),
+    ],
     out: Annotated[Path, typer.Option("--out", help="Folder for the outputs.")],
     truth: Annotated[
         Path | None, typer.Option("--truth", help="truth.csv (record_id, person_id) to score.")

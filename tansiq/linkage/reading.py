@@ -9,7 +9,6 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -49,14 +48,15 @@ _ALLOWED: dict[str, frozenset[str]] = {
 _PCODE = re.compile(r"^[A-Z]{2}[0-9A-Z]*$")
 
 
-@dataclass(frozen=True)
 class RecordInputError(ValueError):
     """A record file that cannot be read; names the file, the row and the column."""
 
-    path: str
-    row: int | None
-    column: str | None
-    problem: str
+    def __init__(self, path: str, row: int | None, column: str | None, problem: str) -> None:
+        self.path = path
+        self.row = row
+        self.column = column
+        self.problem = problem
+        super().__init__(path, row, column, problem)
 
     def __str__(self) -> str:
         where = [self.path]
