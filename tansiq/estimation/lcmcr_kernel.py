@@ -117,6 +117,113 @@ def initialise_chain(
 
 
 @njit(cache=True)
+def _allocate_observed(
+    patterns: np.ndarray,
+    counts: np.ndarray,
+    lam: np.ndarray,
+    nu: np.ndarray,
+    order: np.ndarray,
+    count_mk: np.ndarray,
+    factor: np.ndarray,
+    probs: np.ndarray,
+    draw: np.ndarray,
+) -> None:
+    """Step 1: each observed pattern's count, allocated to the classes (multinomial)."""
+    jj, kk = lam.shape
+    # Indexed by the 0/1 cell rather than branched on: the branch is unpredictable.
+    for j in range(jj):
+        for k in range(kk):
+            factor[j, 0, k] = 1.0 - lam[j, k]
+            factor[j, 1, k] = lam[j, k]
+    for m in range(patterns.shape[0]):
+        mass = 0.0
+        for k in range(kk):
+            p = nu[k]
+            for j in range(jj):
+                p *= factor[j, patterns[m, j], k]
+            probs[k] = p
+            mass += p
+        _multinomial(counts[m], probs, mass, order, draw)
+        for k in range(kk):
+            count_mk[m, k] = draw[k]
+
+
+@njit(cache=True)
+def _update_capture(
+    patterns: np.ndarray,
+    lam: np.ndarray,
+    count_mk: np.ndarray,
+    count0_k: np.ndarray,
+    ones: np.ndarray,
+    size_k: np.ndarray,
+) -> None:
+    """Step 2: class sizes (unobserved included) and lambda[j, k] from its Beta posterior."""
+    jj, kk = lam.shape
+    for k in range(kk):
+        size_k[k] = count0_k[k]
+        for j in range(jj):
+            ones[j, k] = 0.0
+    for m in range(patterns.shape[0]):
+        for k in range(kk):
+            c = count_mk[m, k]
+            if c == 0:
+                continue
+            size_k[k] += c
+            for j in range(jj):
+                ones[j, k] += patterns[m, j] * c
+    for k in range(kk):
+        if size_k[k] == 0:
+            # Beta(1, 1) is uniform: an empty class costs one uniform per list.
+            for j in range(jj):
+                lam[j, k] = np.random.random()
+            continue
+        for j in range(jj):
+            lam[j, k] = np.random.beta(1.0 + ones[j, k], 1.0 + size_k[k] - ones[j, k])
+
+
+@njit(cache=True)
+def _update_weights(
+    size_k: np.ndarray, total: int, alpha: float, log_nu: np.ndarray, nu: np.ndarray
+) -> None:
+    """Step 3: truncated stick-breaking weights, V_k ~ Beta(1 + n_k, alpha + n_{>k}), in logs."""
+    kk = nu.shape[0]
+    acc = 0.0
+    before = 0
+    for k in range(kk - 1):
+        before += size_k[k]
+        g1 = _log_gamma_draw(1.0 + size_k[k])
+        g2 = _log_gamma_draw(alpha + (total - before))
+        top = max(g1, g2)
+        lsum = top + np.log(np.exp(g1 - top) + np.exp(g2 - top))
+        log_nu[k] = g1 - lsum + acc
+        acc += g2 - lsum
+        nu[k] = np.exp(log_nu[k])
+    log_nu[kk - 1] = acc
+    nu[kk - 1] = np.exp(acc)
+
+
+@njit(cache=True)
+def _draw_unobserved(
+    n: int, lam: np.ndarray, nu: np.ndarray, order: np.ndarray, zero_probs: np.ndarray,
+    count0_k: np.ndarray,
+) -> int:  # fmt: skip
+    """Steps 4-5: n0 ~ NegBin(n, 1 - p0) (prior p(N) ~ 1/N), then its classes; returns n0."""
+    jj, kk = lam.shape
+    p0 = 0.0
+    for k in range(kk):
+        p = nu[k]
+        for j in range(jj):
+            p *= 1.0 - lam[j, k]
+        zero_probs[k] = p
+        p0 += p
+    p0 = min(p0, 1.0 - 1e-12)
+    mean = min(np.random.gamma(n, p0 / (1.0 - p0)), _MAX_MEAN_N0)
+    n0 = np.random.poisson(mean)
+    _multinomial(n0, zero_probs, p0, order, count0_k)
+    return int(n0)
+
+
+@njit(cache=True)
 def run_chain(
     patterns: np.ndarray,
     counts: np.ndarray,
@@ -138,8 +245,7 @@ def run_chain(
 
     Outputs may have length 0 (burn-in). The state arrays are updated in place.
     """
-    mm, jj = patterns.shape
-    kk = nu.shape[0]
+    jj, kk = lam.shape
     n = counts.sum()
     probs = np.empty(kk)
     zero_probs = np.empty(kk)
@@ -148,86 +254,19 @@ def run_chain(
     factor = np.empty((jj, 2, kk))
     size_k = np.zeros(kk, dtype=np.int64)
     kept = 0
-    capacity = out_n0.shape[0]
     order = np.argsort(-nu)
     for sweep in range(sweeps):
-        # 1. observed patterns -> classes
-        # Indexed by the 0/1 cell rather than branched on: the branch is unpredictable.
-        for j in range(jj):
-            for k in range(kk):
-                factor[j, 0, k] = 1.0 - lam[j, k]
-                factor[j, 1, k] = lam[j, k]
-        for m in range(mm):
-            mass = 0.0
-            for k in range(kk):
-                p = nu[k]
-                for j in range(jj):
-                    p *= factor[j, patterns[m, j], k]
-                probs[k] = p
-                mass += p
-            _multinomial(counts[m], probs, mass, order, draw)
-            for k in range(kk):
-                count_mk[m, k] = draw[k]
-        # 2. capture probabilities
-        for k in range(kk):
-            size_k[k] = count0_k[k]
-            for j in range(jj):
-                ones[j, k] = 0.0
-        for m in range(mm):
-            for k in range(kk):
-                c = count_mk[m, k]
-                if c == 0:
-                    continue
-                size_k[k] += c
-                for j in range(jj):
-                    ones[j, k] += patterns[m, j] * c
-        for k in range(kk):
-            if size_k[k] == 0:
-                # Beta(1, 1) is uniform: an empty class costs one uniform per list.
-                for j in range(jj):
-                    lam[j, k] = np.random.random()
-                continue
-            for j in range(jj):
-                lam[j, k] = np.random.beta(1.0 + ones[j, k], 1.0 + size_k[k] - ones[j, k])
-        # 3. stick-breaking weights
-        total = n + int(scalars[N0])
-        acc = 0.0
-        before = 0
-        for k in range(kk - 1):
-            before += size_k[k]
-            g1 = _log_gamma_draw(1.0 + size_k[k])
-            g2 = _log_gamma_draw(scalars[ALPHA] + (total - before))
-            top = max(g1, g2)
-            lsum = top + np.log(np.exp(g1 - top) + np.exp(g2 - top))
-            log_nu[k] = g1 - lsum + acc
-            acc += g2 - lsum
-            nu[k] = np.exp(log_nu[k])
-        log_nu[kk - 1] = acc
-        nu[kk - 1] = np.exp(acc)
+        _allocate_observed(patterns, counts, lam, nu, order, count_mk, factor, probs, draw)
+        _update_capture(patterns, lam, count_mk, count0_k, ones, size_k)
+        _update_weights(size_k, n + int(scalars[N0]), scalars[ALPHA], log_nu, nu)
         order = np.argsort(-nu)
-        # 4. unobserved count
-        p0 = 0.0
-        for k in range(kk):
-            p = nu[k]
-            for j in range(jj):
-                p *= 1.0 - lam[j, k]
-            zero_probs[k] = p
-            p0 += p
-        p0 = min(p0, 1.0 - 1e-12)
-        mean = min(np.random.gamma(n, p0 / (1.0 - p0)), _MAX_MEAN_N0)
-        n0 = np.random.poisson(mean)
+        n0 = _draw_unobserved(n, lam, nu, order, zero_probs, count0_k)
         scalars[N0] = n0
-        # 5. unobserved -> classes
-        _multinomial(n0, zero_probs, p0, order, count0_k)
         # 6. concentration
         scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))
-        if thin > 0 and (sweep + 1) % thin == 0 and kept < capacity:
+        if thin > 0 and (sweep + 1) % thin == 0 and kept < out_n0.shape[0]:
             out_n0[kept] = n0
             out_alpha[kept] = scalars[ALPHA]
-            occupied = 0
-            for k in range(kk):
-                if size_k[k] > 0:
-                    occupied += 1
-            out_kstar[kept] = occupied
+            out_kstar[kept] = np.count_nonzero(size_k)
             kept += 1
     return kept
