@@ -58,12 +58,18 @@ def normalize_name(text: str) -> str:
         return normalize_arabic(text)
     if script == "latin":
         return fold_latin(text)
-    keys = (_normalize_run(arabic, run) for arabic, run in script_runs(text))
+    keys: list[str] = []
+    latin: list[str] = []  # other-script words, folded together up to the next Arabic key
+    for arabic, run in script_runs(text):
+        key = normalize_arabic(run) if arabic else ""
+        if not arabic:
+            latin.append(run)
+        elif key:
+            keys.append(fold_latin(" ".join(latin)))
+            keys.append(key)
+            latin = []
+    keys.append(fold_latin(" ".join(latin)))
     return " ".join(key for key in keys if key)
-
-
-def _normalize_run(arabic: bool, run: str) -> str:
-    return normalize_arabic(run) if arabic else fold_latin(run)
 
 
 def _script_chunks(word: str) -> list[str]:

@@ -33,6 +33,7 @@ The skeleton is lossy on purpose: حسن and حسين (Hassan, Hussein), محم�
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .arabic import normalize_arabic
@@ -125,7 +126,18 @@ def _arabic_stem_end(word: str) -> int:
 def _arabic_word_skeleton(word: str) -> str:
     if word in _ARABIC_EXCEPTIONS:
         return _ARABIC_EXCEPTIONS[word]
-    word = _without_arabic_article(word)
+    return _after_article(_arabic_bare_skeleton, word, _without_arabic_article(word))
+
+
+def _after_article(skeleton: Callable[[str], str], word: str, rest: str) -> str:
+    """The skeleton of `rest` (the word without its article) unless that leaves under two
+    classes (`اله`, `Alb`): then the article was likely part of the name."""
+    if rest != word and len(bare := skeleton(rest)) >= 2:
+        return bare
+    return skeleton(word)
+
+
+def _arabic_bare_skeleton(word: str) -> str:
     end = _arabic_stem_end(word)
     symbols: list[str] = []
     for i, char in enumerate(word[:end]):
@@ -140,7 +152,10 @@ def _arabic_word_skeleton(word: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def _latin_word_skeleton(word: str) -> str:
-    word = _without_latin_article(word)
+    return _after_article(_latin_bare_skeleton, word, _without_latin_article(word))
+
+
+def _latin_bare_skeleton(word: str) -> str:
     units = word_units(LEXICON.get(word, word))
     end = len(units)
     while end > 1 and (units[end - 1].kind == "V" or _final_h(units, end - 1)):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -178,3 +180,27 @@ def test_every_function_accepts_arbitrary_unicode(text: str) -> None:
 @given(NAMEISH)
 def test_split_parts_keep_every_word_in_order(text: str) -> None:
     assert " ".join(split_name(text)).split() == text.split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(ANY_TEXT, NAMEISH))
+def test_normalize_arabic_leaves_no_variant_letter_or_mark(text: str) -> None:
+    out = normalize_arabic(text)
+    assert not set(out) & set("أإآٱؤئءةىیکـ")
+    assert not any(unicodedata.category(c).startswith("M") for c in out)
+    assert "  " not in out and out == out.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=30))
+def test_fold_latin_of_ascii_text_is_lower_case_letters_digits_and_single_spaces(text: str) -> None:
+    out = fold_latin(text)
+    assert all(c.islower() or c.isdigit() or c == " " for c in out), out
+    assert "  " not in out and out == out.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMEISH)
+def test_normalising_the_parts_gives_the_key_of_the_whole_name(text: str) -> None:
+    parts = " ".join(normalize_name(part) for part in split_name(text))
+    assert normalize_name(parts) == normalize_name(text)
