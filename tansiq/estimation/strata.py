@@ -158,38 +158,35 @@ def combine_estimates(
     parts = list(estimates.values())
     if len(parts) == 1:
         return parts[0]
-    length = (
-        min(len(e.draws) for e in parts if e.draws is not None)
-        if all(e.draws is not None and len(e.draws) for e in parts)
-        else 0
-    )
     documented = sum(e.documented for e in parts)
-    if length == 0:
-        total = sum(e.estimate for e in parts)
-        return Estimate(
-            method,
-            (),
-            documented,
-            total,
-            np.nan,
-            np.nan,
-            None,
-            {},
-            ["no draws to combine: no interval"],
-        )
-    summed = np.zeros(length)
-    for e in parts:
-        assert e.draws is not None
-        summed += rng.permutation(e.draws)[:length]
+    lists = tuple(sorted({name for e in parts for name in e.lists}))
+    warnings = [f"{label}: {w}" for label, e in estimates.items() for w in e.warnings]
+    summed = _summed_draws(parts, rng)
+    if summed is None:
+        total = float(sum(e.estimate for e in parts))
+        warnings.append("no draws to combine: no interval")
+        return Estimate(method, lists, documented, total, np.nan, np.nan, None, {}, warnings)
     lower, median, upper = np.quantile(summed, [0.025, 0.5, 0.975])
     point = float(median) if method == "lcmcr" else float(sum(e.estimate for e in parts))
-    warnings = [f"{label}: {w}" for label, e in estimates.items() for w in e.warnings]
     rhats = [e.diagnostics.get("rhat", np.nan) for e in parts]
     diagnostics = {
         "strata_estimated": len(parts),
         "max_rhat": float(np.nanmax(rhats)) if method == "lcmcr" else np.nan,
     }
-    lists = tuple(sorted({name for e in parts for name in e.lists}))
     return Estimate(
         method, lists, documented, point, float(lower), float(upper), summed, diagnostics, warnings
     )
+
+
+def _summed_draws(parts: list[Estimate], rng: np.random.Generator) -> np.ndarray | None:
+    """Index-wise sum of the strata's draws, each shuffled, cut to the shortest; None if any
+    stratum has no draws."""
+    draws = [e.draws for e in parts]
+    if any(d is None or len(d) == 0 for d in draws):
+        return None
+    kept = [d for d in draws if d is not None]
+    length = min(len(d) for d in kept)
+    summed = np.zeros(length)
+    for d in kept:
+        summed += rng.permutation(d)[:length]
+    return summed
