@@ -37,7 +37,7 @@ def link(
     ] = None,
     threshold: Annotated[
         float, typer.Option("--threshold", min=0.0, max=1.0, help="Match probability to link.")
-    ] = 0.9,
+    ] = 0.5,
     backend: Annotated[
         BackendChoice, typer.Option("--backend", help="duckdb (default) or spark.")
     ] = BackendChoice.duckdb,
@@ -81,7 +81,12 @@ def _run(
                 decisions = _read_table(decisions_path, ("record_id_l", "record_id_r", "decision"))
         except RecordInputError as error:
             raise _BadInput(str(error)) from None
-        params = LinkageParams(threshold=threshold, backend=backend, seed=seed)  # type: ignore[arg-type]
+        params = LinkageParams(
+            threshold=threshold,
+            same_list_threshold=max(threshold, LinkageParams.same_list_threshold),
+            backend=backend,  # type: ignore[arg-type]
+            seed=seed,
+        )
         result = _link_with_stages(stage, link_records, records, params, decisions, truth)
         with stage("write"):
             _write_outputs(out, result, seed)

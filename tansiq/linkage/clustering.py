@@ -7,7 +7,10 @@
 3. Any other component is re-clustered by constrained average linkage over all its scored
    pairs: two groups merge only while their average
    match weight (log2 odds, clipped to +-12) stays at or above the threshold's weight, and no
-   cannot-link and no weak same-list pair lies between them. An unscored pair counts as scored
+   cannot-link, no weak same-list pair and no clearly different pair lies between them. A pair
+   is clearly different when scored under `different_below`, or, when `different_below` is above
+   the pair floor, never scored at or above the floor (not proposed by blocking, or scored under
+   the floor): every two records of one person must have been compared and not found different. An unscored pair counts as scored
    at the pair floor. A chain A~B~C where A and C clearly differ therefore stays apart.
 """
 
@@ -31,6 +34,8 @@ class ClusterRules:
     threshold: float = 0.9
     same_list_threshold: float = 0.99
     unscored_probability: float = 0.01
+    # Two groups never merge across a scored pair below this: the pair clearly differs.
+    different_below: float = 0.05
 
 
 @dataclass
@@ -222,8 +227,12 @@ def _pair_matrices(
     similarity = np.full((n, n), _weight(np.array([rules.unscored_probability]))[0])
     similarity[a, b] = _weight(graph.prob[edges])
     similarity[b, a] = similarity[a, b]
-    forbidden = np.zeros((n, n), dtype=bool)
+    # A pair never scored at or above the floor counts as clearly different when asked to be.
+    forbidden = np.full((n, n), rules.different_below > rules.unscored_probability)
+    forbidden[a, b] = False
+    forbidden[b, a] = False
     weak_same = graph.same_list[edges] & (graph.prob[edges] < rules.same_list_threshold)
+    weak_same |= graph.prob[edges] < rules.different_below
     forbidden[a[weak_same], b[weak_same]] = True
     forbidden[b[weak_same], a[weak_same]] = True
     if len(graph.cannot):

@@ -31,17 +31,20 @@ _M_SHIFTED = 0.02
 _M_OTHER_NAME = 0.005
 _M_BESIDE_OTHER_GIVEN = 0.01
 _SWAPPED = "given_s_l = father_s_r AND father_s_l = given_s_r"
-_GIVEN_COMPATIBLE = cll.CustomLevel(
-    "given_s_l IS NULL OR given_s_r IS NULL OR given_n_l = given_n_r "
-    f"OR (given_s_l = given_s_r AND {_CROSS_SCRIPT}) OR ({_SWAPPED})",
-    "given names compatible",
-)
+_GIVEN_COMPATIBLE = cll.Or(
+    cll.CustomLevel(
+        "given_s_l IS NULL OR given_s_r IS NULL OR given_n_l = given_n_r "
+        f"OR (given_s_l = given_s_r AND {_CROSS_SCRIPT}) OR ({_SWAPPED})"
+    ),
+    cll.DamerauLevenshteinLevel("given_n", 1),
+).configure(label_for_charts="given names compatible")
 _M_AGE_FAR = 0.004
 
 
 def given_name_comparison() -> cl.CustomComparison:
     """Given names: same name (term-frequency adjusted); same skeleton across scripts (adjusted);
-    same consonants but another name in the same script; close skeletons (Jaro-Winkler >= 0.92);
+    one letter apart in the same script (a typo, or a sibling's name such as حسن/حسين); same
+    consonants but another name in the same script; close skeletons (Jaro-Winkler >= 0.92);
     given and father's names swapped; different."""
     return cl.CustomComparison(
         output_column_name="given",
@@ -50,6 +53,9 @@ def given_name_comparison() -> cl.CustomComparison:
             cll.NullLevel("given_s"),
             cll.ExactMatchLevel("given_n").configure(tf_adjustment_column="given_n"),
             _skeleton_across_scripts("given"),
+            cll.DamerauLevenshteinLevel("given_n", 1).configure(
+                label_for_charts="one letter apart (a typo, or حسن/حسين)"
+            ),
             _same_consonants_other_name("given"),
             cll.JaroWinklerLevel("given_s", 0.92),
             _fixed_m(cll.CustomLevel(_SWAPPED, "given and father swapped"), _M_SWAPPED),
@@ -77,7 +83,9 @@ def lineage_name_comparison(part: str) -> cl.CustomComparison:
         _with_given(cll.ExactMatchLevel(norm), norm),
         _with_given(_skeleton_across_scripts(part), skel),
         _with_given(_same_consonants_other_name(part), None),
-        _with_given(cll.JaroWinklerLevel(skel, 0.92), None),
+        _with_given(
+            cll.Or(cll.DamerauLevenshteinLevel(norm, 1), cll.JaroWinklerLevel(skel, 0.92)), None
+        ),
     ]
     if part in ("father", "family"):
         shifted = cll.CustomLevel(

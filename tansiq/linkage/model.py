@@ -23,6 +23,8 @@ PREDICTION_KEYS: tuple[tuple[str, ...], ...] = (
     ("given_s", "date_lo", "governorate"),
     ("family_s", "date_lo", "locality_s"),
     ("given_s", "family_s", "locality_s"),
+    ("given_s", "father_s", "locality_s"),
+    ("father_s", "family_s", "locality_s"),
 )
 # Given and father's names swapped (a common recording slip), within one family name; as
 # (left column, right column) pairs that must be equal. The rule is symmetric.

@@ -26,15 +26,17 @@ STAGES: tuple[str, ...] = ("normalise", "train", "predict", "cluster")
 class LinkageParams:
     """How to link.
 
-    `threshold`: match probability at or above which two records are linked (and the average
-    probability two groups need to merge); `same_list_threshold`: the stricter probability two
-    records of one list need; `pair_floor`: pairs scored below it are not kept;
+    `threshold`: match probability at or above which two records are linked (groups merge while
+    their average match weight reaches this probability's weight); `same_list_threshold`: the
+    stricter probability two records of one list need; `different_below`: groups never merge
+    across a pair scored under it; `pair_floor`: pairs scored below it are not kept;
     `max_u_pairs` / `max_training_pairs`: bounds on random pairs for u and on blocked pairs per
     EM session; `memory_gb`: working memory of the backend, in gigabytes.
     """
 
-    threshold: float = 0.9
-    same_list_threshold: float = 0.99
+    threshold: float = 0.5
+    same_list_threshold: float = 0.999
+    different_below: float = 0.02
     backend: BackendName = "duckdb"
     seed: int = 42
     max_u_pairs: float = 1.5e6
@@ -86,7 +88,12 @@ def link_records(
             features["record_id"],
             features["dataset"],
             pairs,
-            ClusterRules(params.threshold, params.same_list_threshold, params.pair_floor),
+            ClusterRules(
+                params.threshold,
+                params.same_list_threshold,
+                params.pair_floor,
+                params.different_below,
+            ),
             decisions,
         )
     recall = blocking_recall(features, truth) if truth is not None else None
