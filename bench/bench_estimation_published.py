@@ -7,6 +7,7 @@ Tables and citations: tansiq/estimation/data/SOURCES.md.
 
 from __future__ import annotations
 
+import csv
 from importlib.resources import files
 
 from tansiq.estimation import CaptureTable, estimate_lcmcr, estimate_loglinear, fit_loglinear
@@ -16,6 +17,28 @@ DATA = files("tansiq.estimation") / "data"
 
 def load(name: str) -> CaptureTable:
     return CaptureTable.from_patterns_csv(str(DATA / name))
+
+
+def published_fits() -> None:
+    """Every model of published_fits.csv: the printed figures beside tansiq's fit of that model."""
+    rows = list(
+        csv.DictReader((DATA / "published_fits.csv").read_text(encoding="utf-8").splitlines())
+    )
+    print("Log-linear models as published (same model; N in persons, deviance on df)")
+    print(f"  {'table':<26} {'model':<44} {'published N':>11} {'tansiq N':>9} "
+          f"{'pub. dev':>8} {'dev':>7} {'df':>3}")  # fmt: skip
+    for row in rows:
+        table = load(row["table"])
+        pairs = [tuple(t.split(":")) for t in filter(None, row["interactions"].split("+"))]
+        fit = fit_loglinear(table, [(table.lists.index(a), table.lists.index(b)) for a, b in pairs])
+        assert fit is not None
+        model = row["interactions"] or "independence (Mt)"
+        model = model if len(model) <= 44 else model[:41] + "..."
+        print(
+            f"  {row['table']:<26} {model:<44} {row['N'] or '-':>11} {fit.N:>9.1f} "
+            f"{row['deviance'] or '-':>8} {abs(fit.deviance):>7.2f} {fit.df:>3}"
+        )
+    print()
 
 
 def seber() -> None:
@@ -59,5 +82,6 @@ def diabetes() -> None:
 
 
 if __name__ == "__main__":
+    published_fits()
     seber()
     diabetes()

@@ -1,0 +1,53 @@
+"""Published capture-recapture tables: tansiq's log-linear fits reproduce the printed figures.
+
+Every row of `tansiq/estimation/data/published_fits.csv` names a shipped table, a log-linear
+model (main effects plus the listed two-way interactions) and the figures its source printed.
+The same model is fitted, so the figures must agree to the rounding of the print: half a unit of
+the last printed digit.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib.resources import files
+
+import pytest
+
+from tansiq.estimation import CaptureTable, fit_loglinear
+
+DATA = files("tansiq.estimation") / "data"
+ROWS = list(csv.DictReader((DATA / "published_fits.csv").read_text(encoding="utf-8").splitlines()))
+
+
+def print_tolerance(printed: str) -> float:
+    """Half a unit of the last digit printed (1240 -> 0.5, 3.8 -> 0.05, 21.97 -> 0.005)."""
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return 0.5 * 10.0**-decimals + 1e-9
+
+
+def interactions_of(table: CaptureTable, spec: str) -> list[tuple[int, int]]:
+    pairs = []
+    for term in filter(None, spec.split("+")):
+        a, b = term.split(":")
+        pairs.append((table.lists.index(a), table.lists.index(b)))
+    return pairs
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['table']}[{r['interactions']}]" for r in ROWS])
+def test_loglinear_fit_reproduces_the_published_figures(row: dict[str, str]) -> None:
+    table = CaptureTable.from_patterns_csv(str(DATA / row["table"]))
+    fit = fit_loglinear(table, interactions_of(table, row["interactions"]))
+    assert fit is not None
+    assert fit.df == int(row["df"])
+    if row["N"]:
+        assert abs(fit.N - float(row["N"])) <= print_tolerance(row["N"]), fit.N
+    if row["deviance"]:
+        tolerance = print_tolerance(row["deviance"])
+        assert abs(fit.deviance - float(row["deviance"])) <= tolerance, fit.deviance
+
+
+def test_every_shipped_table_has_a_published_figure_and_a_source_entry() -> None:
+    shipped = {p.name for p in DATA.iterdir() if p.name.endswith(".csv")} - {"published_fits.csv"}
+    sources = (DATA / "SOURCES.md").read_text(encoding="utf-8")
+    assert shipped == {r["table"] for r in ROWS}
+    assert [name for name in shipped if f"`{name}`" not in sources] == []
