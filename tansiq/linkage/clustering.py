@@ -5,18 +5,16 @@
 2. Connected components of the strong edges. A component whose records are all strongly linked
    to each other (a clique) is accepted as it is.
 3. Any other component is re-clustered by constrained average linkage over all its scored
-   pairs: two groups merge only while their average
-   match weight (log2 odds, clipped to +-12) stays at or above the threshold's weight, and no
-   cannot-link, no weak same-list pair and no clearly different pair lies between them. A pair
-   is clearly different when scored under `different_below`, or, when `different_below` is above
-   the pair floor, never scored at or above the floor (not proposed by blocking, or scored under
-   the floor): every two records of one person must have been compared and not found different. An unscored pair counts as scored
-   at the pair floor. A chain A~B~C where A and C clearly differ therefore stays apart.
+   pairs: two groups merge only while their average match weight (log2 odds, clipped to +-12)
+   stays above the threshold's weight, and no cannot-link, no weak same-list pair and no
+   clearly different pair (scored under `different_below`) lies between them. An unscored pair
+   counts as the most negative weight, so a chain A~B~C where A and C were never found alike
+   (or clearly differ) stays apart.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -33,7 +31,6 @@ class ClusterRules:
 
     threshold: float = 0.9
     same_list_threshold: float = 0.99
-    unscored_probability: float = 0.01
     # Two groups never merge across a scored pair below this: the pair clearly differs.
     different_below: float = 0.05
 
@@ -224,13 +221,10 @@ def _pair_matrices(
     edges: np.ndarray,
     nodes: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    similarity = np.full((n, n), _weight(np.array([rules.unscored_probability]))[0])
+    similarity = np.full((n, n), -_WEIGHT_CLIP)
     similarity[a, b] = _weight(graph.prob[edges])
     similarity[b, a] = similarity[a, b]
-    # A pair never scored at or above the floor counts as clearly different when asked to be.
-    forbidden = np.full((n, n), rules.different_below > rules.unscored_probability)
-    forbidden[a, b] = False
-    forbidden[b, a] = False
+    forbidden = np.zeros((n, n), dtype=bool)
     weak_same = graph.same_list[edges] & (graph.prob[edges] < rules.same_list_threshold)
     weak_same |= graph.prob[edges] < rules.different_below
     forbidden[a[weak_same], b[weak_same]] = True
@@ -257,7 +251,7 @@ def _agglomerate(
     similarity: np.ndarray, forbidden: np.ndarray, start: np.ndarray, threshold: float
 ) -> np.ndarray:
     """Greedy average linkage from the starting groups `start` (labels 0..g-1); merging stops
-    when no allowed pair of groups has an average similarity at or above `threshold`."""
+    when no allowed pair of groups has an average similarity above `threshold`."""
     g = int(start.max()) + 1
     member = np.zeros((g, len(start)))
     member[start, np.arange(len(start))] = 1.0
@@ -270,7 +264,7 @@ def _agglomerate(
         score = np.where(blocked | ~alive[None, :] | ~alive[:, None], -np.inf, link)
         best = int(np.argmax(score))
         x, y = divmod(best, g)
-        if score[x, y] < threshold:
+        if score[x, y] <= threshold:
             break
         link[x] = (sizes[x] * link[x] + sizes[y] * link[y]) / (sizes[x] + sizes[y])
         link[:, x] = link[x]
@@ -291,7 +285,7 @@ def _split_large(
     groups: np.ndarray,
 ) -> np.ndarray:
     """A huge component is first cut on a stricter threshold, then each part is clustered."""
-    stricter = ClusterRules(1 - (1 - rules.threshold) / 10, rules.same_list_threshold)
+    stricter = replace(rules, threshold=1 - (1 - rules.threshold) / 10)
     position = pd.Series(np.arange(len(nodes)), index=nodes)
     keep = edges[graph.prob[edges] >= stricter.threshold]
     parts = _components(

@@ -67,8 +67,11 @@ def deterministic_rules() -> list[Any]:
     ]
 
 
-def build_settings(probability_two_random_records_match: float = 1e-6) -> SettingsCreator:
-    """The untrained model, deduplicating one table keyed by `record_id`."""
+def build_settings(
+    probability_two_random_records_match: float = 1e-6, em_iterations: int = 20
+) -> SettingsCreator:
+    """The untrained model, deduplicating one table keyed by `record_id`; EM sessions stop
+    after `em_iterations` iterations."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
@@ -80,5 +83,5 @@ def build_settings(probability_two_random_records_match: float = 1e-6) -> Settin
         additional_columns_to_retain=["dataset"],
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
-        max_iterations=20,
+        max_iterations=em_iterations,
     )

@@ -31,7 +31,7 @@ class LinkageParams:
     stricter probability two records of one list need; `different_below`: groups never merge
     across a pair scored under it; `pair_floor`: pairs scored below it are not kept;
     `max_u_pairs` / `max_training_pairs`: bounds on random pairs for u and on blocked pairs per
-    EM session; `memory_gb`: working memory of the backend, in gigabytes.
+    EM session; `em_iterations`: most iterations per EM session; `memory_gb`: working memory of the backend, in gigabytes.
     """
 
     threshold: float = 0.5
@@ -41,7 +41,8 @@ class LinkageParams:
     seed: int = 42
     max_u_pairs: float = 1.5e6
     max_training_pairs: float = 1e6
-    pair_floor: float = 0.01
+    pair_floor: float = 1e-4
+    em_iterations: int = 20
     threads: int | None = None
     memory_gb: float = 6.0
 
@@ -91,7 +92,6 @@ def link_records(
             ClusterRules(
                 params.threshold,
                 params.same_list_threshold,
-                params.pair_floor,
                 params.different_below,
             ),
             decisions,
@@ -114,7 +114,8 @@ def _score_pairs(
     try:
         with _stage("train", report, timings):
             table = backend.db_api.register(features, table_name="tansiq_records")
-            linker = Linker(table, build_settings(), log_level=None)
+            settings = build_settings(em_iterations=params.em_iterations)
+            linker = Linker(table, settings, log_level=None)
             train_model(
                 linker,
                 seed=params.seed,

@@ -18,7 +18,9 @@ def test_small_world_links_on_spark(tmp_path: Path) -> None:
     folder = make_world(tmp_path, persons=250, seed=11)
     records = read_record_csvs(list_files(folder))
     truth = pd.read_csv(folder / "truth.csv", dtype=str)
-    params = replace(FAST, backend="spark", threads=2, max_u_pairs=1e5, max_training_pairs=5e4)
+    params = replace(
+        FAST, backend="spark", threads=2, max_u_pairs=1e5, max_training_pairs=5e4, em_iterations=4
+    )
     result = link_records(records, params)
     metrics = evaluate_clusters(result.clusters, truth)
     assert metrics.pairwise_f1 >= 0.85
