@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskContext, TaskResultStatus, default_task_backend
 
 from tansiq.analysis.models import TaskProgress
@@ -25,6 +26,15 @@ def report_progress(context: TaskContext, fraction: float, message: str = "") ->
     TaskProgress.objects.filter(task_id=str(context.task_result.id)).update(
         fraction=fraction, message=message[:500]
     )
+
+
+STATUS_LABELS = {
+    "READY": _("waiting for a worker"),
+    "RUNNING": _("running"),
+    "SUCCESSFUL": _("finished"),
+    "FAILED": _("failed"),
+    "UNKNOWN": _("unknown"),
+}
 
 
 def task_status(progress: TaskProgress) -> str:

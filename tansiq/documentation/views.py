@@ -30,6 +30,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         protected = [
             (record._meta.get_field(name).verbose_name, getattr(record, name))
             for name in PROTECTED_RECORD_FIELDS
+            if getattr(record, name)
         ]
     context = {
         "record": record,

@@ -135,6 +135,8 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
+WHITENOISE_USE_FINDERS = DEBUG  # serve straight from the source folders in development
 STATIC_ROOT = VAR_DIR / "static"
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders in DEBUG

@@ -13,6 +13,8 @@ pytestmark = [
 def test_a_visitor_reads_arabic_right_to_left_and_switches_to_english(page):
     page.goto("/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
+    # the site's stylesheet is applied
+    assert page.locator(".site-header").evaluate("e => getComputedStyle(e).display") == "flex"
     page.get_by_role("button", name="English").click()
     page.wait_for_url("**/en/")
     assert page.locator("html").get_attribute("dir") == "ltr"
@@ -29,3 +31,11 @@ def test_a_member_logs_in_on_a_phone_without_horizontal_scrolling(page, django_u
     assert page.locator(".who").inner_text() == "samira"
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
+
+
+def test_the_records_list_fits_a_phone_in_both_languages(page, gazetteer, world):
+    for prefix in ("ar", "en"):
+        page.goto(f"/{prefix}/records/")
+        assert page.locator("table.records tbody tr").count() >= 1
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, prefix

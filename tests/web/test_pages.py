@@ -29,10 +29,41 @@ def test_arabic_pages_are_translated(client):
     assert "Log in" not in html
 
 
-def test_language_switch_goes_to_the_same_page_in_the_other_language(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/ar/login/"})
+@pytest.mark.parametrize("browser_language", ["ar", "en-US", "fr"])
+@pytest.mark.parametrize(
+    ("page", "language", "target"),
+    [("/ar/login/", "en", "/en/login/"), ("/en/records/", "ar", "/ar/records/")],
+)
+def test_language_switch_goes_to_the_same_page_in_the_other_language(
+    client, browser_language, page, language, target
+):
+    prefix = page[:4]
+    response = client.post(
+        f"{prefix}i18n/setlang/",
+        {"language": language, "next": page},
+        HTTP_ACCEPT_LANGUAGE=browser_language,
+    )
     assert response.status_code == 302
-    assert response["Location"] == "/en/login/"
+    assert response["Location"] == target
+
+
+def test_the_stylesheet_is_served(client):
+    response = client.get("/static/tansiq/base.css")
+    assert response.status_code == 200
+    assert b"inline-start" in b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("prefix", ["en", "ar"])
+def test_not_found_pages_are_translated_and_inside_the_layout(client, settings, prefix):
+    settings.DEBUG = False
+    response = client.get(f"/{prefix}/records/999999/")
+    assert response.status_code == 404
+    heading = re.search(r"<h1>(.*?)</h1>", response.content.decode()).group(1)
+    if prefix == "en":
+        assert heading == "Not found"
+    else:
+        assert re.fullmatch(r"[\u0600-\u06FF ]+", heading), heading
+    assert 'class="site-header"' in response.content.decode()
 
 
 def test_login_with_a_good_password_then_logout(client, django_user_model):
@@ -58,6 +89,9 @@ def test_login_with_a_bad_password_says_so_and_logs_nobody_in(client, django_use
 def test_admin_is_served_under_both_languages_for_staff(admin_client, prefix):
     response = admin_client.get(f"/{prefix}/admin/")
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Django" not in html
+    assert 'name="language"' in html
 
 
 def test_admin_refuses_anonymous_visitors(client):
