@@ -11,7 +11,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tansiq.linkage.names_adapter import normalise_columns, split_full_names
+from tansiq.linkage.names_adapter import (
+    normalise_columns,
+    split_full_names,
+    writes_family_first,
+)
 
 NAME_PARTS: tuple[str, ...] = ("given", "father", "grandfather", "family", "mother")
 _PART_COLUMNS = {part: f"{part}_name" for part in NAME_PARTS}
@@ -82,14 +86,16 @@ def _joined(columns: list[pd.Series]) -> pd.Series:
 
 
 def _name_parts(records: pd.DataFrame) -> pd.DataFrame:
-    """Recorded name parts; a record with no parts at all gets them by splitting its full name."""
+    """Recorded name parts; a record with no parts at all gets them by splitting its full name
+    (per list, which may write the family name first)."""
     parts = pd.DataFrame({part: records[column] for part, column in _PART_COLUMNS.items()})
     no_parts = parts.isna().all(axis=1).to_numpy()
-    if no_parts.any():
-        full = records["name_ar"].where(records["name_ar"].notna(), records["name_latin"])
-        split = split_full_names(full[no_parts])
+    full = records["name_ar"].where(records["name_ar"].notna(), records["name_latin"])
+    for dataset in records.loc[no_parts, "dataset"].unique():
+        rows = no_parts & (records["dataset"] == dataset).to_numpy()
+        split = split_full_names(full[rows], family_first=writes_family_first(full[rows]))
         for part in NAME_PARTS:
-            parts.loc[no_parts, part] = split[part].to_numpy()
+            parts.loc[rows, part] = split[part].to_numpy()
     return parts
 
 

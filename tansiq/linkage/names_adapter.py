@@ -38,20 +38,40 @@ def normalise_columns(
     return out
 
 
-def split_full_names(values: pd.Series) -> pd.DataFrame:
+def split_full_names(values: pd.Series, family_first: bool = False) -> pd.DataFrame:
     """Split full names into the parts given, father, grandfather, family and mother (missing
     where the name does not say), once per distinct name.
 
     `names.split_name` gives the parts in order; the roles follow the usual Arabic chain: the
     first part is the given name, the last (of three or more) the family name, and the ones
     between the father's and then the grandfather's. The mother's name is never in a full name.
+    With `family_first` (lists that write `AL-HALABI Mohammad Ahmad`) the first part is the
+    family name and the rest follow in the usual order.
     """
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    rows = [_roles(names.split_name(str(value))) for value in uniques]
+    rows = [_roles(_reorder(names.split_name(str(value)), family_first)) for value in uniques]
     rows.append(dict.fromkeys(_PARTS))
     table = pd.DataFrame(rows, columns=list(_PARTS))
     picked = table.iloc[np.where(codes >= 0, codes, len(uniques))]
     return picked.set_axis(values.index).astype("str")
+
+
+def _reorder(parts: list[str], family_first: bool) -> list[str]:
+    return parts[1:] + parts[:1] if family_first and len(parts) >= 3 else parts
+
+
+def writes_family_first(full_names: pd.Series) -> bool:
+    """Whether a list writes the family name first: its first words carry the article (al-,
+    el-, ال) clearly more often than its last words."""
+    words = full_names.dropna().astype("str").str.split()
+    if words.empty:
+        return False
+    first = words.str[0].str.match(_ARTICLE).mean()
+    last = words.str[-1].str.match(_ARTICLE).mean()
+    return bool(first > last + 0.1)
+
+
+_ARTICLE = r"(?i)^(?:al|el|ال)(?:-|\s|$)|^ال"
 
 
 def _roles(parts: list[str]) -> dict[str, str | None]:
