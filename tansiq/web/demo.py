@@ -169,11 +169,24 @@ def _create_records(
             uid=row.record_id,
             event=event,
             **_record_fields(row, places),
+            **_demo_protected(index),
         )
         if index % 3 == 0:
             verify_record(record, by=users["victor"], reason="demo data")
             if index % 2 == 0:
                 publish_record(record, by=users["eddie"])
+
+
+def _demo_protected(index: int) -> dict[str, str]:
+    """Made-up witness and source details on every fifth record, so that the demo shows
+    who may see protected fields (they are encrypted at rest like real ones)."""
+    if index % 5:
+        return {}
+    return {
+        "witness_name": f"شاهد تجريبي {index}",
+        "witness_contact": f"+000 {index:07d} (demo)",
+        "source_name": "مصدر تجريبي",
+    }
 
 
 _TEXT_FIELDS = (

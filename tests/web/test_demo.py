@@ -40,3 +40,16 @@ def test_loading_the_demo_twice_changes_nothing():
     count = Record.objects.count()
     load_demo(persons=40, seed=4)
     assert Record.objects.count() == count
+
+
+def test_demo_records_carry_protected_details_for_the_roles_allowed_to_see_them(client):
+    from tansiq.documentation.models import Record
+
+    load_demo(persons=40, seed=5)
+    # protected fields are encrypted, so the database cannot filter on them
+    record = next(r for r in Record.objects.filter(published=False) if r.witness_name)
+    assert client.login(username="victor", password=DEMO_PASSWORD)
+    assert record.witness_name in client.get(f"/en/records/{record.pk}/").content.decode()
+    assert client.login(username="eddie", password=DEMO_PASSWORD)
+    page = client.get(f"/en/records/{record.pk}/")
+    assert record.witness_name not in page.content.decode()
