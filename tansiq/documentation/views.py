@@ -2,21 +2,50 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from tansiq.committees import access
-from tansiq.documentation.models import PROTECTED_RECORD_FIELDS
+from tansiq.committees.models import Place
+from tansiq.documentation.models import PROTECTED_RECORD_FIELDS, Act, ReviewStatus
 
 RECORDS_PER_PAGE = 50
 
 
+FILTERS = ("act", "place", "review_status")
+
+
 def record_list(request: HttpRequest) -> HttpResponse:
-    """The records the user may see, newest first, 50 a page."""
+    """The records the user may see, newest first, 50 a page, filtered by the query string
+    (`q` in a name or record id, `act`, `place` p-code, `review_status`)."""
     records = access.visible_records(request.user).select_related("dataset", "place")
+    chosen = {name: request.GET.get(name, "") for name in ("q", *FILTERS)}
+    if chosen["q"]:
+        text = chosen["q"].strip()
+        records = records.filter(
+            Q(name_ar__icontains=text) | Q(name_latin__icontains=text) | Q(uid__iexact=text)
+        )
+    if chosen["act"]:
+        records = records.filter(act=chosen["act"])
+    if chosen["place"]:
+        records = records.filter(place__pcode=chosen["place"])
+    if chosen["review_status"]:
+        records = records.filter(review_status=chosen["review_status"])
     page = Paginator(records.order_by("-id"), RECORDS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "documentation/record_list.html", {"page": page})
+    query = {name: value for name, value in chosen.items() if value}
+    context = {
+        "page": page,
+        "chosen": chosen,
+        "query": urlencode(query),
+        "acts": Act.choices,
+        "statuses": ReviewStatus.choices,
+        "governorates": Place.objects.filter(admin_level=1).order_by("pcode"),
+    }
+    return render(request, "documentation/record_list.html", context)
 
 
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:

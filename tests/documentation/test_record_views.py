@@ -85,17 +85,43 @@ def test_the_record_list_makes_a_fixed_number_of_queries_however_many_records(
     client.get(_list())  # warm up: the session and translations
     for n in range(30):
         Record.objects.create(dataset=world.datasets["a"], name_latin=f"Person {n}", act="detained")
-    # session, user, alice's memberships, the count, the page of records (dataset, place joined)
-    with django_assert_num_queries(5):
+    # session, user, alice's memberships, the count, the page of records (dataset, place
+    # joined), the governorates of the filter
+    with django_assert_num_queries(6):
         response = client.get(_list())
     assert response.status_code == 200
     assert "Person 29" in response.content.decode()
 
 
-def test_the_anonymous_record_list_makes_two_queries(client, world, django_assert_num_queries):
+def test_the_anonymous_record_list_makes_three_queries(client, world, django_assert_num_queries):
     client.get(_list())
-    with django_assert_num_queries(2):
+    # the count, the page of records, the governorates of the filter
+    with django_assert_num_queries(3):
         client.get(_list())
+
+
+def test_the_record_list_filters_by_act_governorate_status_and_name(client, world, victor):
+    from tansiq.documentation.models import Record
+
+    client.force_login(victor)
+    everything = client.get(_list()).context["page"].paginator.count
+    for query, expected in [
+        ({"act": "detained"}, Record.objects.filter(act="detained")),
+        ({"place": "SY04"}, Record.objects.filter(place__pcode="SY04")),
+        ({"review_status": "verified"}, Record.objects.filter(review_status="verified")),
+    ]:
+        page = client.get(_list(), query).context["page"]
+        assert {r.pk for r in page} == {r.pk for r in expected}, query
+        assert page.paginator.count < everything, query
+    one = Record.objects.exclude(name_ar="").first()
+    page = client.get(_list(), {"q": one.name_ar.split()[0]}).context["page"]
+    assert one.pk in {r.pk for r in page}
+    assert client.get(_list(), {"q": one.uid}).context["page"].paginator.count == 1
+
+
+def test_filters_never_widen_what_a_visitor_may_see(client, world):
+    page = client.get(_list(), {"review_status": "submitted"}).context["page"]
+    assert page.paginator.count == 0
 
 
 @pytest.mark.parametrize(
