@@ -3,7 +3,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
@@ -13,7 +13,7 @@ admin.site.site_header = _("tansiq administration")
 admin.site.site_title = _("tansiq")
 admin.site.index_title = _("Administration")
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", publishing_views.healthz, name="healthz"),
 ]
 
