@@ -91,7 +91,7 @@ def _open_spark(threads: int, memory_gb: float) -> Backend:
     )
     session.sparkContext.setLogLevel("ERROR")
     session.sparkContext.setCheckpointDir(checkpoints.name)
-    api = SparkAPI(
+    api = SparkAPI(  # type: ignore[no-untyped-call]
         spark_session=session,
         num_partitions_on_repartition=partitions,
     )

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import pandas as pd
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 from tansiq.linkage.backends import open_backend
 from tansiq.linkage.pipeline import LinkageParams, LinkageResult
@@ -51,7 +53,7 @@ def plain_features(records: pd.DataFrame) -> pd.DataFrame:
 def plain_settings() -> SettingsCreator:
     """Splink's usual comparisons on raw columns; blocking rules shaped like tansiq's."""
     names = ("given", "father", "grandfather", "family")
-    rules = [block_on("full")]
+    rules: list[BlockingRuleCreator | dict[str, Any]] = [block_on("full")]
     rules += [block_on(*[n for n in names if n != out], "governorate") for out in names]
     rules += [block_on(a, b, "month") for a, b in (("given", "father"), ("given", "family"))]
     rules += [block_on("father", "family", "month"), block_on("given", "date", "governorate")]
@@ -106,8 +108,8 @@ def link_records_plain(records: pd.DataFrame, params: LinkageParams) -> LinkageR
         predictions = linker.inference.predict(params.pair_floor, warning_mode="never")
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, params.threshold
-        ).as_pandas_dataframe()
-        pairs = predictions.as_pandas_dataframe()
+        ).as_pandas_dataframe()  # type: ignore[no-untyped-call]
+        pairs = predictions.as_pandas_dataframe()  # type: ignore[no-untyped-call]
         model = linker.misc.save_model_to_json()
     finally:
         backend.close()

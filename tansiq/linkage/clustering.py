@@ -114,7 +114,7 @@ def _cluster_graph(graph: _Graph, rules: ClusterRules) -> np.ndarray:
 def _components(n: int, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     ones = np.ones(len(left), dtype=np.int8)
     matrix = coo_matrix((ones, (left, right)), shape=(n, n)).tocsr()
-    return connected_components(matrix, directed=False)[1]
+    return np.asarray(connected_components(matrix, directed=False)[1], dtype=np.int64)
 
 
 def _must_link_groups(graph: _Graph) -> np.ndarray:
@@ -244,7 +244,7 @@ def _pair_matrices(
 def _weight(probability: np.ndarray) -> np.ndarray:
     """Match weight (log2 odds) of probabilities, clipped to +-12 so no single pair dominates."""
     p = np.clip(probability, 1e-12, 1 - 1e-12)
-    return np.clip(np.log2(p / (1 - p)), -_WEIGHT_CLIP, _WEIGHT_CLIP)
+    return np.asarray(np.clip(np.log2(p / (1 - p)), -_WEIGHT_CLIP, _WEIGHT_CLIP), dtype=float)
 
 
 def _agglomerate(
@@ -274,7 +274,7 @@ def _agglomerate(
         sizes[x] += sizes[y]
         alive[y] = False
         start = np.where(start == y, x, start)
-    return pd.factorize(start)[0]
+    return np.asarray(pd.factorize(start)[0], dtype=np.int64)
 
 
 def _split_large(

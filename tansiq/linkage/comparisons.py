@@ -11,8 +11,11 @@ means "same consonants, different name".
 
 from __future__ import annotations
 
+from typing import Any
+
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
+from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 NAME_LABELS = {
@@ -75,7 +78,7 @@ def lineage_name_comparison(part: str) -> cl.CustomComparison:
     given name (the given-name comparison counts the swap).
     """
     norm, skel = f"{part}_n", f"{part}_s"
-    levels: list[ComparisonLevelCreator] = [cll.NullLevel(skel)]
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [cll.NullLevel(skel)]
     if part == "father":
         # The swap is already counted by the given-name comparison.
         levels.append(cll.CustomLevel(_SWAPPED, "swapped with given").configure(is_null_level=True))
@@ -132,7 +135,7 @@ def _with_given(level: ComparisonLevelCreator, tf_column: str | None) -> Compari
     return combined.configure(tf_adjustment_column=tf_column, disable_tf_exact_match_detection=True)
 
 
-def sex_comparison() -> cl.CustomComparison:
+def sex_comparison() -> ComparisonCreator:
     """Sex: same, different."""
     return cl.ExactMatch("sex")
 
@@ -185,7 +188,7 @@ def date_comparison() -> cl.CustomComparison:
     )
 
 
-def governorate_comparison() -> cl.CustomComparison:
+def governorate_comparison() -> ComparisonCreator:
     """Governorate p-codes: same, different."""
     return cl.ExactMatch("governorate")
 
@@ -203,7 +206,7 @@ def locality_comparison() -> cl.CustomComparison:
     )
 
 
-def all_comparisons() -> list[cl.CustomComparison]:
+def all_comparisons() -> list[ComparisonCreator]:
     """Every comparison of the model, in the order charts show them."""
     return [
         given_name_comparison(),

@@ -91,4 +91,4 @@ def _to_days(stamps: pd.Series) -> np.ndarray:
     as_days = stamps.to_numpy(dtype="datetime64[D]", na_value=np.datetime64("NaT"))
     days = (as_days - _EPOCH).astype("float64")
     days[np.isnat(as_days)] = np.nan
-    return days
+    return np.asarray(days, dtype="float64")

@@ -27,7 +27,7 @@ def normalise_columns(
     codes, uniques = pd.factorize(stacked, use_na_sentinel=True)
     forms = names.normalize_series(pd.Series(uniques, dtype="str"), how=how)
     table = forms.astype("object").where(forms.notna() & (forms != ""), None).to_numpy()
-    table = np.append(table, None)
+    table = np.concatenate([table, np.array([None], dtype=object)])
     mapped = table[np.where(codes >= 0, codes, len(uniques))]
     out: list[pd.Series] = []
     start = 0

@@ -131,7 +131,7 @@ def _score_pairs(
             predictions = linker.inference.predict(
                 threshold_match_probability=params.pair_floor, warning_mode="never"
             )
-            pairs = linker.misc.query_sql(
+            pairs = linker.misc.query_sql(  # type: ignore[no-untyped-call]
                 "SELECT record_id_l, record_id_r, match_weight, match_probability "
                 f"FROM {predictions.physical_name}",
                 output_type="pandas",

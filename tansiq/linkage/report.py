@@ -29,7 +29,7 @@ def render_report(result: LinkageResult, seed: int = 42) -> str:
         records = _records_with_tf(features, model, sample)
         db_api = DuckDBAPI(connection)
         linker = Linker(db_api.register(records, table_name="sample"), model, log_level=None)
-        charts = [
+        charts: list[tuple[str, Any]] = [
             ("Match weights of each comparison level", linker.visualisations.match_weights_chart()),
             ("m and u probabilities", linker.visualisations.m_u_parameters_chart()),
         ]

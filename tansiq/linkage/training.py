@@ -46,7 +46,7 @@ def train_model(
     labelled = same_pairs(decisions)
     if len(labelled) >= _MIN_LABELLED_PAIRS:
         table = linker.table_management.register_table(labelled, "__tansiq_labels", overwrite=True)
-        linker.training.estimate_m_from_pairwise_labels(table)
+        linker.training.estimate_m_from_pairwise_labels(table)  # type: ignore[no-untyped-call]
 
 
 def same_pairs(decisions: pd.DataFrame | None) -> pd.DataFrame:
