@@ -16,6 +16,7 @@ import numpy as np
 
 from tansiq.estimation import lcmcr_kernel as kernel
 from tansiq.estimation.diagnostics import chain_diagnostics, posterior_warnings
+from tansiq.estimation.lcmcr_random import new_state
 from tansiq.estimation.result import Estimate
 from tansiq.estimation.table import CaptureTable
 
@@ -34,6 +35,7 @@ class _Chain:
     count_mk: np.ndarray
     count0_k: np.ndarray
     scalars: np.ndarray
+    rng: np.ndarray
 
 
 def estimate_lcmcr(
@@ -66,7 +68,7 @@ def estimate_lcmcr(
     total, done = chains * (burn_in + iterations), 0
     for c in range(chains):
         kernel.seed_chain(int(rng.integers(0, 2**31 - 1)))
-        state = _start_chain(patterns, counts, K)
+        state = _start_chain(patterns, counts, K, new_state(rng))
         done = _sweep(
             patterns, counts, state, a_alpha, b_alpha, burn_in, 0, None, done, total, progress
         )
@@ -88,7 +90,7 @@ def _check_args(
         raise ValueError("iterations // thin must keep at least two draws per chain")
 
 
-def _start_chain(patterns: np.ndarray, counts: np.ndarray, K: int) -> _Chain:
+def _start_chain(patterns: np.ndarray, counts: np.ndarray, K: int, rng: np.ndarray) -> _Chain:
     J = patterns.shape[1]
     state = _Chain(
         lam=np.empty((J, K)),
@@ -97,6 +99,7 @@ def _start_chain(patterns: np.ndarray, counts: np.ndarray, K: int) -> _Chain:
         count_mk=np.zeros((patterns.shape[0], K), dtype=np.int64),
         count0_k=np.zeros(K, dtype=np.int64),
         scalars=np.zeros(2),
+        rng=rng,
     )
     kernel.initialise_chain(
         patterns,
@@ -135,7 +138,7 @@ def _sweep(
         else:
             o_n0, o_alpha, o_k = (o[kept:] for o in outs)
         kept += kernel.run_chain(
-            patterns, counts, s.lam, s.log_nu, s.nu, s.count_mk, s.count0_k, s.scalars,
+            s.rng, patterns, counts, s.lam, s.log_nu, s.nu, s.count_mk, s.count0_k, s.scalars,
             a_alpha, b_alpha, step, thin, o_n0, o_alpha, o_k,
         )  # fmt: skip
         left -= step

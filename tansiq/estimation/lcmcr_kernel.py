@@ -2,7 +2,9 @@
 
 State of one chain lives in arrays that the caller owns, so the sampler can run in chunks (for a
 progress display) and continue exactly where it stopped. Random numbers come from Numba's own
-generator, seeded once per chain from the caller's numpy Generator (`seed_chain`).
+generator (`seed_chain`) and, for most draws, from a xoshiro256+ state the chain owns (`rng`,
+made by `lcmcr_random.new_state`), both seeded once per chain from the caller's numpy
+Generator; the exact samplers are in `lcmcr_random`.
 
 One sweep, in the order of Manrique-Vallier (2016):
 1. allocate each observed pattern's count to the K latent classes (multinomial);
@@ -18,11 +20,14 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from tansiq.estimation.lcmcr_random import beta_draw, log_gamma_pair, multinomial, uniform
+
 # Indices into the float state vector.
 ALPHA, N0 = 0, 1
-# Up to this many persons, one categorical draw each is cheaper than a chain of binomials
-# (measured: the chain wins from 3 persons on).
-_SMALL_COUNT = 2
+# Class probabilities of all 2^J patterns are tabulated when 2^J is at most this many times the
+# number of observed patterns (and J at most _MAX_TABLE_LISTS); otherwise pattern by pattern.
+_TABLE_FACTOR = 4
+_MAX_TABLE_LISTS = 20
 # Beyond this mean the unobserved count is reported as is: the data no longer bound N.
 _MAX_MEAN_N0 = 1e15
 
@@ -31,54 +36,6 @@ _MAX_MEAN_N0 = 1e15
 def seed_chain(seed: int) -> None:
     """Seed Numba's generator (one stream per thread) for the next chain."""
     np.random.seed(seed)
-
-
-@njit(cache=True)
-def _log_gamma_draw(shape: float) -> float:
-    # log of a Gamma(shape, 1) draw, stable for tiny shapes (alpha can get very small).
-    if shape < 1.0:
-        return float(np.log(np.random.gamma(shape + 1.0, 1.0)) + np.log(np.random.random()) / shape)
-    return float(np.log(np.random.gamma(shape, 1.0)))
-
-
-@njit(cache=True)
-def _multinomial(
-    total: int, probs: np.ndarray, mass: float, order: np.ndarray, out: np.ndarray
-) -> None:
-    # Draw a multinomial(total, probs / mass) into `out` (probs need not be normalised), visiting
-    # classes in `order` (largest first) so that the binomial chain usually stops early.
-    kk = probs.shape[0]
-    for k in range(kk):
-        out[k] = 0
-    if total <= 0:
-        return
-    if total <= _SMALL_COUNT:
-        for _ in range(total):
-            u = np.random.random() * mass
-            acc = 0.0
-            pick = kk - 1
-            for k in range(kk):
-                acc += probs[k]
-                if u < acc:
-                    pick = k
-                    break
-            out[pick] += 1
-        return
-    left = total
-    rest = mass
-    for i in range(kk - 1):
-        k = order[i]
-        p = probs[k] / rest if rest > 0.0 else 0.0
-        if p >= 1.0:
-            out[k] = left
-            return
-        draw = np.random.binomial(left, p) if p > 0.0 else 0
-        out[k] = draw
-        left -= draw
-        if left == 0:
-            return
-        rest -= probs[k]
-    out[order[kk - 1]] = left
 
 
 @njit(cache=True)
@@ -117,39 +74,80 @@ def initialise_chain(
 
 
 @njit(cache=True)
+def _pattern_masks(patterns: np.ndarray) -> np.ndarray:
+    """Each capture pattern as a bit mask (list j is bit j)."""
+    masks = np.zeros(patterns.shape[0], dtype=np.int64)
+    for m in range(patterns.shape[0]):
+        for j in range(patterns.shape[1]):
+            if patterns[m, j]:
+                masks[m] |= 1 << j
+    return masks
+
+
+@njit(cache=True)
+def _fill_pattern_table(lam: np.ndarray, nu: np.ndarray, table: np.ndarray) -> None:
+    """table[mask, k] = nu[k] * prod_j (lam[j, k] if bit j of mask else 1 - lam[j, k]).
+
+    Built list by list, each step doubling the masks filled: 2^(J+1) products per class instead
+    of J per pattern, the same products (shared prefixes), no division.
+    """
+    jj, kk = lam.shape
+    for k in range(kk):
+        table[0, k] = nu[k]
+    size = 1
+    for j in range(jj):
+        for mask in range(size):
+            for k in range(kk):
+                v = table[mask, k]
+                table[mask | size, k] = v * lam[j, k]
+                table[mask, k] = v * (1.0 - lam[j, k])
+        size <<= 1
+
+
+@njit(cache=True)
+def _pattern_probs(lam: np.ndarray, nu: np.ndarray, pattern: np.ndarray, probs: np.ndarray) -> None:
+    # The same products for one pattern, when the table of all 2^J patterns would be too large.
+    jj, kk = lam.shape
+    for k in range(kk):
+        p = nu[k]
+        for j in range(jj):
+            p *= lam[j, k] if pattern[j] else 1.0 - lam[j, k]
+        probs[k] = p
+
+
+@njit(cache=True)
 def _allocate_observed(
+    rng: np.ndarray,
     patterns: np.ndarray,
+    masks: np.ndarray,
     counts: np.ndarray,
     lam: np.ndarray,
     nu: np.ndarray,
-    order: np.ndarray,
     count_mk: np.ndarray,
-    factor: np.ndarray,
-    probs: np.ndarray,
-    draw: np.ndarray,
+    table: np.ndarray,
+    scratch: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """Step 1: each observed pattern's count, allocated to the classes (multinomial)."""
-    jj, kk = lam.shape
-    # Indexed by the 0/1 cell rather than branched on: the branch is unpredictable.
-    for j in range(jj):
-        for k in range(kk):
-            factor[j, 0, k] = 1.0 - lam[j, k]
-            factor[j, 1, k] = lam[j, k]
+    """Step 1: each observed pattern's count, allocated to the classes (multinomial).
+
+    `table` holds every pattern's class probabilities (2^J rows) or is a single scratch row
+    (1 row) when 2^J is too large next to the number of observed patterns.
+    """
+    order, tail = scratch
+    whole = table.shape[0] > 1
+    if whole:
+        _fill_pattern_table(lam, nu, table)
     for m in range(patterns.shape[0]):
-        mass = 0.0
-        for k in range(kk):
-            p = nu[k]
-            for j in range(jj):
-                p *= factor[j, patterns[m, j], k]
-            probs[k] = p
-            mass += p
-        _multinomial(counts[m], probs, mass, order, draw)
-        for k in range(kk):
-            count_mk[m, k] = draw[k]
+        if whole:
+            row = table[masks[m]]
+        else:
+            _pattern_probs(lam, nu, patterns[m], table[0])
+            row = table[0]
+        multinomial(rng, counts[m], row, order, tail, count_mk[m])
 
 
 @njit(cache=True)
 def _update_capture(
+    rng: np.ndarray,
     patterns: np.ndarray,
     lam: np.ndarray,
     count_mk: np.ndarray,
@@ -175,24 +173,24 @@ def _update_capture(
         if size_k[k] == 0:
             # Beta(1, 1) is uniform: an empty class costs one uniform per list.
             for j in range(jj):
-                lam[j, k] = np.random.random()
+                lam[j, k] = uniform(rng)
             continue
         for j in range(jj):
-            lam[j, k] = np.random.beta(1.0 + ones[j, k], 1.0 + size_k[k] - ones[j, k])
+            lam[j, k] = beta_draw(rng, 1.0 + ones[j, k], 1.0 + size_k[k] - ones[j, k])
 
 
 @njit(cache=True)
 def _update_weights(
-    size_k: np.ndarray, total: int, alpha: float, log_nu: np.ndarray, nu: np.ndarray
-) -> None:
+    rng: np.ndarray, size_k: np.ndarray, total: int, alpha: float, log_nu: np.ndarray,
+    nu: np.ndarray,
+) -> None:  # fmt: skip
     """Step 3: truncated stick-breaking weights, V_k ~ Beta(1 + n_k, alpha + n_{>k}), in logs."""
     kk = nu.shape[0]
     acc = 0.0
     before = 0
     for k in range(kk - 1):
         before += size_k[k]
-        g1 = _log_gamma_draw(1.0 + size_k[k])
-        g2 = _log_gamma_draw(alpha + (total - before))
+        g1, g2 = log_gamma_pair(rng, 1.0 + size_k[k], alpha + (total - before))
         top = max(g1, g2)
         lsum = top + np.log(np.exp(g1 - top) + np.exp(g2 - top))
         log_nu[k] = g1 - lsum + acc
@@ -204,8 +202,8 @@ def _update_weights(
 
 @njit(cache=True)
 def _draw_unobserved(
-    n: int, lam: np.ndarray, nu: np.ndarray, order: np.ndarray, zero_probs: np.ndarray,
-    count0_k: np.ndarray,
+    rng: np.ndarray, n: int, lam: np.ndarray, nu: np.ndarray, zero_probs: np.ndarray,
+    count0_k: np.ndarray, scratch: tuple[np.ndarray, np.ndarray],
 ) -> int:  # fmt: skip
     """Steps 4-5: n0 ~ NegBin(n, 1 - p0) (prior p(N) ~ 1/N), then its classes; returns n0."""
     jj, kk = lam.shape
@@ -219,12 +217,14 @@ def _draw_unobserved(
     p0 = min(p0, 1.0 - 1e-12)
     mean = min(np.random.gamma(n, p0 / (1.0 - p0)), _MAX_MEAN_N0)
     n0 = np.random.poisson(mean)
-    _multinomial(n0, zero_probs, p0, order, count0_k)
+    order, tail = scratch
+    multinomial(rng, n0, zero_probs, order, tail, count0_k)
     return int(n0)
 
 
 @njit(cache=True)
 def run_chain(
+    rng: np.ndarray,
     patterns: np.ndarray,
     counts: np.ndarray,
     lam: np.ndarray,
@@ -243,24 +243,23 @@ def run_chain(
 ) -> int:
     """Run `sweeps` Gibbs sweeps; keep every `thin`-th state in the outputs; return kept count.
 
-    Outputs may have length 0 (burn-in). The state arrays are updated in place.
+    Outputs may have length 0 (burn-in). The state arrays, `rng` included, are updated in place.
     """
     jj, kk = lam.shape
     n = counts.sum()
-    probs = np.empty(kk)
     zero_probs = np.empty(kk)
-    draw = np.empty(kk, dtype=np.int64)
+    scratch = (np.empty(kk, dtype=np.int64), np.empty(kk))
+    masks = _pattern_masks(patterns)
+    whole = jj <= _MAX_TABLE_LISTS and (1 << jj) <= _TABLE_FACTOR * patterns.shape[0]
+    table = np.empty(((1 << jj) if whole else 1, kk))
     ones = np.zeros((jj, kk))
-    factor = np.empty((jj, 2, kk))
     size_k = np.zeros(kk, dtype=np.int64)
     kept = 0
-    order = np.argsort(-nu)
     for sweep in range(sweeps):
-        _allocate_observed(patterns, counts, lam, nu, order, count_mk, factor, probs, draw)
-        _update_capture(patterns, lam, count_mk, count0_k, ones, size_k)
-        _update_weights(size_k, n + int(scalars[N0]), scalars[ALPHA], log_nu, nu)
-        order = np.argsort(-nu)
-        n0 = _draw_unobserved(n, lam, nu, order, zero_probs, count0_k)
+        _allocate_observed(rng, patterns, masks, counts, lam, nu, count_mk, table, scratch)
+        _update_capture(rng, patterns, lam, count_mk, count0_k, ones, size_k)
+        _update_weights(rng, size_k, n + int(scalars[N0]), scalars[ALPHA], log_nu, nu)
+        n0 = _draw_unobserved(rng, n, lam, nu, zero_probs, count0_k, scratch)
         scalars[N0] = n0
         # 6. concentration
         scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))
