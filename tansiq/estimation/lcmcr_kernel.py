@@ -125,14 +125,15 @@ def _allocate_observed(
     nu: np.ndarray,
     count_mk: np.ndarray,
     table: np.ndarray,
-    scratch: tuple[np.ndarray, np.ndarray],
+    orders: np.ndarray,
+    tail: np.ndarray,
 ) -> None:
     """Step 1: each observed pattern's count, allocated to the classes (multinomial).
 
     `table` holds every pattern's class probabilities (2^J rows) or is a single scratch row
-    (1 row) when 2^J is too large next to the number of observed patterns.
+    (1 row) when 2^J is too large next to the number of observed patterns. `orders[m]` keeps
+    pattern m's classes by decreasing probability from one sweep to the next.
     """
-    order, tail = scratch
     whole = table.shape[0] > 1
     if whole:
         _fill_pattern_table(lam, nu, table)
@@ -142,7 +143,7 @@ def _allocate_observed(
         else:
             _pattern_probs(lam, nu, patterns[m], table[0])
             row = table[0]
-        multinomial(rng, counts[m], row, order, tail, count_mk[m])
+        multinomial(rng, counts[m], row, orders[m], tail, count_mk[m])
 
 
 @njit(cache=True)
@@ -203,7 +204,7 @@ def _update_weights(
 @njit(cache=True)
 def _draw_unobserved(
     rng: np.ndarray, n: int, lam: np.ndarray, nu: np.ndarray, zero_probs: np.ndarray,
-    count0_k: np.ndarray, scratch: tuple[np.ndarray, np.ndarray],
+    count0_k: np.ndarray, order: np.ndarray, tail: np.ndarray,
 ) -> int:  # fmt: skip
     """Steps 4-5: n0 ~ NegBin(n, 1 - p0) (prior p(N) ~ 1/N), then its classes; returns n0."""
     jj, kk = lam.shape
@@ -217,7 +218,6 @@ def _draw_unobserved(
     p0 = min(p0, 1.0 - 1e-12)
     mean = min(np.random.gamma(n, p0 / (1.0 - p0)), _MAX_MEAN_N0)
     n0 = np.random.poisson(mean)
-    order, tail = scratch
     multinomial(rng, n0, zero_probs, order, tail, count0_k)
     return int(n0)
 
@@ -248,7 +248,11 @@ def run_chain(
     jj, kk = lam.shape
     n = counts.sum()
     zero_probs = np.empty(kk)
-    scratch = (np.empty(kk, dtype=np.int64), np.empty(kk))
+    tail = np.empty(kk)
+    # Class orders by decreasing probability, per observed pattern and for the unobserved.
+    orders = np.empty((patterns.shape[0] + 1, kk), dtype=np.int64)
+    for m in range(orders.shape[0]):
+        orders[m] = np.arange(kk)
     masks = _pattern_masks(patterns)
     whole = jj <= _MAX_TABLE_LISTS and (1 << jj) <= _TABLE_FACTOR * patterns.shape[0]
     table = np.empty(((1 << jj) if whole else 1, kk))
@@ -256,10 +260,10 @@ def run_chain(
     size_k = np.zeros(kk, dtype=np.int64)
     kept = 0
     for sweep in range(sweeps):
-        _allocate_observed(rng, patterns, masks, counts, lam, nu, count_mk, table, scratch)
+        _allocate_observed(rng, patterns, masks, counts, lam, nu, count_mk, table, orders, tail)
         _update_capture(rng, patterns, lam, count_mk, count0_k, ones, size_k)
         _update_weights(rng, size_k, n + int(scalars[N0]), scalars[ALPHA], log_nu, nu)
-        n0 = _draw_unobserved(rng, n, lam, nu, zero_probs, count0_k, scratch)
+        n0 = _draw_unobserved(rng, n, lam, nu, zero_probs, count0_k, orders[-1], tail)
         scalars[N0] = n0
         # 6. concentration
         scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))

@@ -10,14 +10,20 @@ reproducible chunk after chunk. On it:
   pairs from Marsaglia's polar method, so a Beta draw (two gammas) costs one pair. Numba's own
   gamma is Cheng's (1977) method, a logarithm and an exponential per attempt.
 - Binomial(n, p) (p folded to at most 1/2): by inversion (BINV, the probability mass function
-  walked from 0, (1 - p)^n by repeated squaring) up to a mean of 30, which is most draws of a
-  multinomial chain, and beyond by Numba's BTPE, which uses Numba's generator (seeded per chain
-  too).
+  walked from 0, (1 - p)^n by repeated squaring) below a mean of 16, which is most draws of a
+  multinomial chain, and from there by Hormann's (1993) BTRS, transformed rejection: two
+  uniforms for most draws whatever the mean, where inversion walks the whole mean and Numba's
+  BTPE costs several times as much.
 - Multinomial: conditional binomials, largest class first, and the last few persons placed one
   by one (a categorical draw each); both are exact factorisations, and the switch depends only on
   how many persons are left, not on where they go.
 
-Every method is exact (rejection, inversion or a factorisation; no approximation).
+Every method is exact (rejection, inversion or a factorisation; no approximation beyond floating
+point and, in BTRS's rare final test, Stirling's series for log k! to within 1e-10).
+
+Numba caches `lcmcr_kernel`'s compiled sweep keyed on that file alone: after editing this file,
+delete `__pycache__/*.nbi` and `*.nbc` (or touch `lcmcr_kernel.py`), or the sweep keeps the old
+samplers.
 """
 
 from __future__ import annotations
@@ -29,8 +35,23 @@ from numba import njit, uint64
 
 # A multinomial places this many remaining persons or fewer one by one rather than by binomials.
 CATEGORICAL_MAX = 8
-# Binomial means (after folding p to <= 1/2) up to this use inversion, beyond it BTPE.
-BTPE_MIN = 30.0
+# Binomial means (after folding p to <= 1/2) below this use inversion, from it on BTRS.
+BTRS_MIN = 16.0
+# log(k!) - [(k + 1/2) log(k + 1) - (k + 1) + log(2 pi) / 2] for k = 0..9 (Stirling's remainder).
+_STIRLING_TAIL = np.array(
+    [
+        0.0810614667953272582,
+        0.0413406959554092940,
+        0.0276779256849983391,
+        0.0207906721037650931,
+        0.0166446911898211921,
+        0.0138761288230707480,
+        0.0118967099458917701,
+        0.0104112652619720965,
+        0.00925546218271273292,
+        0.00833056343336287126,
+    ]
+)
 _TO_UNIT = 1.0 / 9007199254740992.0  # 2**-53
 
 
@@ -58,7 +79,7 @@ def uniform(s: np.ndarray) -> float:
     return float(result >> uint64(11)) * _TO_UNIT
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def normal_pair(s: np.ndarray) -> tuple[float, float]:
     """Two independent standard normal draws (Marsaglia's polar method)."""
     while True:
@@ -70,7 +91,7 @@ def normal_pair(s: np.ndarray) -> tuple[float, float]:
             return x * f, y * f
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def gamma_from_normal(s: np.ndarray, shape: float, z: float) -> float:
     """A Gamma(shape, 1) draw for shape >= 1 (Marsaglia-Tsang), trying the normal `z` first.
 
@@ -119,7 +140,7 @@ def log_gamma_pair(s: np.ndarray, a: float, b: float) -> tuple[float, float]:
     return g1, g2
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _binomial_inversion(s: np.ndarray, n: int, p: float) -> int:
     # BINV: walk the probability mass function from 0 until the uniform is used up.
     ratio = p / (1.0 - p)
@@ -134,6 +155,52 @@ def _binomial_inversion(s: np.ndarray, n: int, p: float) -> int:
 
 
 @njit(cache=True)
+def _stirling_tail(k: float) -> float:
+    # Remainder of Stirling's series for log(k!); from k = 10 its series to 1/k^5 (error < 1e-10).
+    if k <= 9.0:
+        return float(_STIRLING_TAIL[int(k)])
+    r = 1.0 / (k + 1.0)
+    r2 = r * r
+    return (1.0 / 12.0 - (1.0 / 360.0 - r2 / 1260.0) * r2) * r
+
+
+@njit(cache=True)
+def _binomial_btrs(s: np.ndarray, n: int, p: float) -> int:
+    # Hormann (1993) BTRS, transformed rejection with squeeze, for n p >= 10 (used from 16) and p <= 1/2: most
+    # draws cost two uniforms; the rest are accepted or rejected on the exact log-pmf ratio.
+    q = 1.0 - p
+    spq = math.sqrt(n * p * q)
+    b = 1.15 + 2.53 * spq
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = n * p + 0.5
+    v_r = 0.92 - 4.2 / b
+    alpha = (2.83 + 5.1 / b) * spq
+    m = math.floor((n + 1) * p)
+    r = p / q
+    while True:
+        u = uniform(s) - 0.5
+        v = uniform(s)
+        us = 0.5 - abs(u)
+        k = math.floor((2.0 * a / us + b) * u + c)
+        if us >= 0.07 and v <= v_r:
+            return int(k)
+        if k < 0.0 or k > n or v <= 0.0:
+            continue
+        v = math.log(v * alpha / (a / (us * us) + b))
+        bound = (
+            (m + 0.5) * math.log((m + 1.0) / (r * (n - m + 1.0)))
+            + (n + 1.0) * math.log((n - m + 1.0) / (n - k + 1.0))
+            + (k + 0.5) * math.log(r * (n - k + 1.0) / (k + 1.0))
+            + _stirling_tail(m)
+            + _stirling_tail(n - m)
+            - _stirling_tail(k)
+            - _stirling_tail(n - k)
+        )
+        if v <= bound:
+            return int(k)
+
+
+@njit(cache=True, inline="always")
 def binomial(s: np.ndarray, n: int, p: float) -> int:
     """A Binomial(n, p) draw (exact; the method depends only on n and p)."""
     if n <= 0 or p <= 0.0:
@@ -142,17 +209,16 @@ def binomial(s: np.ndarray, n: int, p: float) -> int:
         return n
     folded = p > 0.5
     q = 1.0 - p if folded else p
-    x = _binomial_inversion(s, n, q) if n * q <= BTPE_MIN else np.random.binomial(n, q)
+    x = _binomial_inversion(s, n, q) if n * q < BTRS_MIN else _binomial_btrs(s, n, q)
     return n - x if folded else x
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _sort_descending(probs: np.ndarray, order: np.ndarray, tail: np.ndarray) -> None:
-    # Class indices by decreasing probability (insertion sort: K is small), and tail[i] the sum
-    # of the probabilities of order[i:], summed from the smallest so that it stays accurate.
+    # Reorder the permutation `order` by decreasing probability (insertion sort: K is small and
+    # the previous sweep's order is nearly right, so it costs about K comparisons), and tail[i]
+    # the sum of the probabilities of order[i:], summed from the smallest to stay accurate.
     kk = probs.shape[0]
-    for i in range(kk):
-        order[i] = i
     for i in range(1, kk):
         idx = order[i]
         p = probs[idx]
@@ -196,7 +262,9 @@ def multinomial(
 ) -> None:  # fmt: skip
     """Draw Multinomial(total, probs / sum(probs)) into `out` (probs need not be normalised).
 
-    `order` (int64) and `tail` (float64) are scratch arrays of the same length as `probs`.
+    `order` (int64) holds a permutation of the classes, reordered here by decreasing probability
+    (keep it between calls with similar probabilities: sorting is then cheap); `tail` (float64) is
+    scratch. Both have the length of `probs`. Any order gives the same distribution.
     """
     kk = probs.shape[0]
     for k in range(kk):

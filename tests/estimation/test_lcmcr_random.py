@@ -42,7 +42,7 @@ def _binomials(s: np.ndarray, n: int, p: float, size: int) -> np.ndarray:
 def _multinomials(s: np.ndarray, total: int, probs: np.ndarray, size: int) -> np.ndarray:
     kk = probs.shape[0]
     out = np.zeros((size, kk), dtype=np.int64)
-    order, tail = np.empty(kk, dtype=np.int64), np.empty(kk)
+    order, tail = np.arange(kk), np.empty(kk)
     for i in range(size):
         R.multinomial(s, total, probs, order, tail, out[i])
     return out
@@ -69,9 +69,20 @@ def test_gamma_pairs_follow_the_gamma_distribution_below_and_above_shape_one(
 
 
 @pytest.mark.parametrize(
-    ("n", "p"), [(1, 0.3), (12, 0.04), (40, 0.3), (300, 0.05), (300, 0.97), (5_000, 0.4)]
+    ("n", "p"),
+    [
+        (1, 0.3),
+        (12, 0.04),
+        (300, 0.97),
+        (40, 0.3),
+        (300, 0.05),
+        (1_000, 0.011),
+        (60, 0.5),
+        (5_000, 0.4),
+        (200_000, 0.7),
+    ],
 )
-def test_binomial_draws_follow_the_binomial_distribution_by_inversion_and_btpe(
+def test_binomial_draws_follow_the_binomial_distribution_by_inversion_and_btrs(
     n: int, p: float
 ) -> None:
     draws = _binomials(state(3), n, p, DRAWS)
