@@ -15,7 +15,7 @@ demo: install
 
 test: install system-packages
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check tansiq tests bench
 	@echo "== pytest on SQLite (all tests) =="
 	env -u DATABASE_URL $(BIN)/pytest -n 2 -q tests
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
@@ -58,7 +58,7 @@ messages: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff format --check tansiq tests bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
