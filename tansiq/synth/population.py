@@ -239,10 +239,12 @@ def _given_names(
     """Given names by sex; siblings (same household, listed together) never share one."""
 
     def draw(n: int, fem: np.ndarray) -> np.ndarray:
-        return np.where(
-            fem,
-            names.female[_draw(names.female_p, n, rng)],
-            names.male[_draw(names.male_p, n, rng)],
+        return np.asarray(
+            np.where(
+                fem,
+                names.female[_draw(names.female_p, n, rng)],
+                names.male[_draw(names.male_p, n, rng)],
+            )
         )
 
     given = draw(len(house), female)
