@@ -35,19 +35,61 @@ def prediction_rules() -> list[list[tuple[str, str]]]:
     return [*equal, list(SWAPPED_KEYS)]
 
 
+# Fields of the cheap agreement count that screens candidate pairs before Splink scores them.
+_SCREEN_EQUAL: tuple[str, ...] = (
+    "given_s",
+    "father_s",
+    "grandfather_s",
+    "family_s",
+    "mother_s",
+    "governorate",
+    "locality_s",
+)
+_SCREEN_SPANS: tuple[str, ...] = ("date_lo", "date_hi", "age_lo", "age_hi")
+_SWAPPABLE = ("given_s", "father_s")
+
+
 def key_table_sql(records_table: str) -> str:
-    """SQL for the narrow table blocking joins: `rid` (1.. in record_id order), `record_id`
-    and every column a prediction rule uses."""
-    columns = sorted({column for rule in prediction_rules() for pair in rule for column in pair})
+    """SQL for the narrow table blocking joins: `rid` (1.. in record_id order), `record_id`,
+    every column a prediction rule uses and the columns of the agreement screen."""
+    columns = sorted(
+        {column for rule in prediction_rules() for pair in rule for column in pair}
+        | set(_SCREEN_EQUAL)
+        | set(_SCREEN_SPANS)
+    )
     return (
         f"SELECT row_number() OVER (ORDER BY record_id) AS rid, record_id, {', '.join(columns)} "
         f"FROM {records_table}"
     )
 
 
-def blocked_pairs_sql(keys_table: str) -> str:
+def agreement_sql(left: str, right: str) -> str:
+    """SQL for the cheap agreement count of a pair (aliases `left`, `right`), from 0 to 9:
+    one point for each of the seven name and place skeletons that are equal (given and father's
+    names also when swapped with each other), dates within 31
+    days of each other and age spans within 2 years; half a point for each that is missing on
+    either side."""
+
+    def point(agree: str, columns: tuple[str, ...]) -> str:
+        missing = " OR ".join(f"{alias}.{c} IS NULL" for c in columns for alias in (left, right))
+        return f"(CASE WHEN {missing} THEN 0.5 WHEN {agree} THEN 1.0 ELSE 0.0 END)"
+
+    swapped = f"({left}.given_s = {right}.father_s AND {left}.father_s = {right}.given_s)"
+    points = [
+        point(f"{left}.{c} = {right}.{c}" + (f" OR {swapped}" if c in _SWAPPABLE else ""), (c,))
+        for c in _SCREEN_EQUAL
+    ]
+    gap = f"greatest({left}.date_lo - {right}.date_hi, {right}.date_lo - {left}.date_hi)"
+    points.append(point(f"{gap} <= 31", ("date_lo", "date_hi")))
+    ages = f"{left}.age_lo <= {right}.age_hi + 2 AND {right}.age_lo <= {left}.age_hi + 2"
+    points.append(point(ages, ("age_lo", "age_hi")))
+    return " + ".join(points)
+
+
+def blocked_pairs_sql(keys_table: str, min_agreement: float = 0.0) -> str:
     """SQL for the distinct candidate pairs of all prediction rules over `keys_table` (as made
-    by `key_table_sql`), in Splink's blocked-pairs layout: `match_key, join_key_l, join_key_r`
+    by `key_table_sql`) whose agreement count (`agreement_sql`, 0 to 9) is at least
+    `min_agreement`, in Splink's blocked-pairs layout: `match_key, join_key_l, join_key_r`
     with `join_key_l < join_key_r` (record ids)."""
     selects = []
     for rule in prediction_rules():
@@ -66,7 +108,8 @@ def blocked_pairs_sql(keys_table: str) -> str:
     return (
         "SELECT '0' AS match_key, kl.record_id AS join_key_l, kr.record_id AS join_key_r "
         f"FROM ({union}) AS p JOIN {keys_table} kl ON kl.rid = p.a "
-        f"JOIN {keys_table} kr ON kr.rid = p.b"
+        f"JOIN {keys_table} kr ON kr.rid = p.b "
+        f"WHERE {agreement_sql('kl', 'kr')} >= {float(min_agreement)}"
     )
 
 

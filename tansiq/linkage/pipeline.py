@@ -31,7 +31,8 @@ class LinkageParams:
     stricter probability two records of one list need; `different_below`: groups never merge
     across a pair scored under it; `pair_floor`: pairs scored below it are not kept;
     `max_u_pairs` / `max_training_pairs`: bounds on random pairs for u and on blocked pairs per
-    EM session; `em_iterations`: most iterations per EM session; `memory_gb`: working memory of the backend, in gigabytes.
+    EM session; `em_iterations`: most iterations per EM session; `min_agreement`: candidate pairs whose cheap
+    agreement count (`blocking.agreement_sql`, 0 to 9 fields) is below it are not scored; `memory_gb`: working memory of the backend, in gigabytes.
     """
 
     threshold: float = 0.5
@@ -42,6 +43,7 @@ class LinkageParams:
     max_u_pairs: float = 1.5e6
     max_training_pairs: float = 1e6
     pair_floor: float = 1e-4
+    min_agreement: float = 5.5
     em_iterations: int = 20
     threads: int | None = None
     memory_gb: float = 6.0
@@ -126,7 +128,9 @@ def _score_pairs(
         with _stage("predict", report, timings):
             linker = Linker(table, smoothed_model(linker.misc.save_model_to_json()), log_level=None)
             backend.create_table("tansiq_keys", key_table_sql("tansiq_records"))
-            blocked = backend.create_table("tansiq_blocked", blocked_pairs_sql("tansiq_keys"))
+            blocked = backend.create_table(
+                "tansiq_blocked", blocked_pairs_sql("tansiq_keys", params.min_agreement)
+            )
             linker.table_management.register_blocked_pairs_for_predict(blocked)
             predictions = linker.inference.predict(
                 threshold_match_probability=params.pair_floor, warning_mode="never"
