@@ -20,7 +20,13 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from tansiq.estimation.lcmcr_random import beta_draw, log_gamma_pair, multinomial, uniform
+from tansiq.estimation.lcmcr_random import (
+    beta_draw,
+    log_gamma_pair,
+    multinomial,
+    multinomial_in_order,
+    uniform,
+)
 
 # Indices into the float state vector.
 ALPHA, N0 = 0, 1
@@ -137,13 +143,34 @@ def _allocate_observed(
     whole = table.shape[0] > 1
     if whole:
         _fill_pattern_table(lam, nu, table)
+    order = orders[0]
+    _order_by_observed_size(count_mk, order, tail)
     for m in range(patterns.shape[0]):
         if whole:
             row = table[masks[m]]
         else:
             _pattern_probs(lam, nu, patterns[m], table[0])
             row = table[0]
-        multinomial(rng, counts[m], row, orders[m], tail, count_mk[m])
+        multinomial_in_order(rng, counts[m], row, order, tail, count_mk[m], True)
+
+
+@njit(cache=True)
+def _order_by_observed_size(count_mk: np.ndarray, order: np.ndarray, size: np.ndarray) -> None:
+    # Classes by decreasing number of observed persons in the previous sweep: one order for all
+    # patterns, so that their multinomial chains usually stop early without a sort per pattern.
+    # `size` is scratch.
+    kk = count_mk.shape[1]
+    size[:] = 0.0
+    for m in range(count_mk.shape[0]):
+        for k in range(kk):
+            size[k] += count_mk[m, k]
+    for i in range(1, kk):
+        idx = order[i]
+        j = i - 1
+        while j >= 0 and size[order[j]] < size[idx]:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = idx
 
 
 @njit(cache=True)

@@ -235,24 +235,19 @@ def _sort_descending(probs: np.ndarray, order: np.ndarray, tail: np.ndarray) -> 
 
 @njit(cache=True)
 def _place_one_by_one(
-    s: np.ndarray, left: int, probs: np.ndarray, order: np.ndarray, start: int, rest: float,
-    out: np.ndarray,
-) -> None:  # fmt: skip
-    # `left` persons, each to one of the classes order[start:] with probability probs / rest.
-    kk = probs.shape[0]
+    s: np.ndarray, left: int, order: np.ndarray, start: int, tail: np.ndarray, out: np.ndarray
+) -> None:
+    # `left` persons, each to one of the classes order[start:] in proportion to its probability.
+    # With w uniform on (0, tail[start]], class order[j] owns w in (tail[j + 1], tail[j]]: the
+    # scan compares with the tail sums already computed, and an empty class owns nothing.
+    kk = order.shape[0]
+    rest = tail[start]
     for _ in range(left):
-        u = uniform(s) * rest
-        acc = 0.0
-        pick = order[start]
-        for i in range(start, kk):
-            k = order[i]
-            if probs[k] <= 0.0:
-                break  # sorted: the rest are empty too; rounding left u at the top of the range
-            pick = k
-            acc += probs[k]
-            if u < acc:
-                break
-        out[pick] += 1
+        w = (1.0 - uniform(s)) * rest
+        j = start
+        while j < kk - 1 and tail[j + 1] >= w:
+            j += 1
+        out[order[j]] += 1
 
 
 @njit(cache=True)
@@ -266,16 +261,37 @@ def multinomial(
     (keep it between calls with similar probabilities: sorting is then cheap); `tail` (float64) is
     scratch. Both have the length of `probs`. Any order gives the same distribution.
     """
+    if total <= 0:
+        for k in range(probs.shape[0]):
+            out[k] = 0
+        return
+    _sort_descending(probs, order, tail)
+    multinomial_in_order(s, total, probs, order, tail, out, False)
+
+
+@njit(cache=True)
+def multinomial_in_order(
+    s: np.ndarray, total: int, probs: np.ndarray, order: np.ndarray, tail: np.ndarray,
+    out: np.ndarray, fill_tail: bool,
+) -> None:  # fmt: skip
+    """`multinomial`, visiting the classes in the given `order` (best: most probable first).
+
+    `tail[i]` must hold the sum of probs[order[i:]], or pass `fill_tail` to compute it here.
+    """
     kk = probs.shape[0]
     for k in range(kk):
         out[k] = 0
     if total <= 0:
         return
-    _sort_descending(probs, order, tail)
+    if fill_tail:
+        acc = 0.0
+        for i in range(kk - 1, -1, -1):
+            acc += probs[order[i]]
+            tail[i] = acc
     left = total
     for i in range(kk - 1):
         if left <= CATEGORICAL_MAX:
-            _place_one_by_one(s, left, probs, order, i, tail[i], out)
+            _place_one_by_one(s, left, order, i, tail, out)
             return
         k = order[i]
         p = probs[k] / tail[i] if tail[i] > 0.0 else 1.0

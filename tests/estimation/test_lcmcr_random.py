@@ -39,12 +39,19 @@ def _binomials(s: np.ndarray, n: int, p: float, size: int) -> np.ndarray:
 
 
 @njit(cache=False)
-def _multinomials(s: np.ndarray, total: int, probs: np.ndarray, size: int) -> np.ndarray:
+def _multinomials(
+    s: np.ndarray, total: int, probs: np.ndarray, size: int, reverse: bool
+) -> np.ndarray:
     kk = probs.shape[0]
     out = np.zeros((size, kk), dtype=np.int64)
     order, tail = np.arange(kk), np.empty(kk)
+    if reverse:  # least probable class first: the order must not matter
+        order = np.argsort(probs)
     for i in range(size):
-        R.multinomial(s, total, probs, order, tail, out[i])
+        if reverse:
+            R.multinomial_in_order(s, total, probs, order, tail, out[i], True)
+        else:
+            R.multinomial(s, total, probs, order, tail, out[i])
     return out
 
 
@@ -106,9 +113,12 @@ def test_binomial_draws_follow_the_binomial_distribution_by_inversion_and_btrs(
         (40, [1e-8, 2e-6, 2e-6, 6e-6]),
     ],
 )
-def test_multinomial_draws_have_multinomial_cells(total: int, probs: list[float]) -> None:
+@pytest.mark.parametrize("reverse", [False, True], ids=["sorted", "least-probable-first"])
+def test_multinomial_draws_have_multinomial_cells_in_any_class_order(
+    total: int, probs: list[float], reverse: bool
+) -> None:
     p = np.asarray(probs)
-    draws = _multinomials(state(4), total, p, DRAWS)
+    draws = _multinomials(state(4), total, p, DRAWS, reverse)
     assert (draws.sum(axis=1) == total).all()
     p = p / p.sum()
     assert (draws[:, p == 0] == 0).all()
