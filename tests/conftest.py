@@ -161,7 +161,22 @@ def _events_and_evidence(world: World) -> None:
 
 
 @pytest.fixture
-def world(db: Any, settings: Any) -> World:
+def gazetteer(db: Any) -> None:
+    """The gazetteer rows its data migration loads. A transactional test (live server, task
+    worker) flushes the tables when it ends, so reload them when a later test finds none."""
+    import importlib
+
+    from django.apps import apps
+
+    from tansiq.committees.models import Place
+
+    if not Place.objects.exists():
+        migration = importlib.import_module("tansiq.committees.migrations.0002_gazetteer")
+        migration.load_gazetteer(apps, None)
+
+
+@pytest.fixture
+def world(db: Any, settings: Any, gazetteer: None) -> World:
     """Committees A and B and the network office, the named users, datasets, records, events
     and evidence described in this module's docstring."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -59,6 +59,8 @@ def _serve_with_worker(host: str, port: int) -> None:
     """Run the task worker in a child process and the web server in the foreground."""
     env = dict(os.environ, DJANGO_SETTINGS_MODULE=SETTINGS)
     worker = subprocess.Popen([sys.executable, "-m", "tansiq.cli", "worker"], env=env)
+    # A plain `kill` of the demo must stop its worker too: turn SIGTERM into a clean exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         serve(host=host, port=port)
     finally:

@@ -47,17 +47,3 @@ def page(browser, live_server):
     yield page
     context.close()
 
-
-@pytest.fixture
-def gazetteer(transactional_db):
-    """The gazetteer rows its data migration loads; a transactional test before may have
-    flushed them."""
-    import importlib
-
-    from django.apps import apps
-
-    from tansiq.committees.models import Place
-
-    if not Place.objects.exists():
-        migration = importlib.import_module("tansiq.committees.migrations.0002_gazetteer")
-        migration.load_gazetteer(apps, None)
