@@ -34,10 +34,16 @@ _M_SHIFTED = 0.02
 _M_OTHER_NAME = 0.005
 _M_BESIDE_OTHER_GIVEN = 0.01
 _SWAPPED = "given_s_l = father_s_r AND father_s_l = given_s_r"
+# One given name is a known nickname of the other (`tansiq.names.formal_skeletons`).
+_NICKNAME = (
+    "(given_e_l IS NOT NULL AND instr(given_e_l, concat('|', given_s_r, '|')) > 0) "
+    "OR (given_e_r IS NOT NULL AND instr(given_e_r, concat('|', given_s_l, '|')) > 0)"
+)
+_M_NICKNAME = 0.01
 _GIVEN_COMPATIBLE = cll.Or(
     cll.CustomLevel(
         "given_s_l IS NULL OR given_s_r IS NULL OR given_n_l = given_n_r "
-        f"OR (given_s_l = given_s_r AND {_CROSS_SCRIPT}) OR ({_SWAPPED})"
+        f"OR (given_s_l = given_s_r AND {_CROSS_SCRIPT}) OR ({_SWAPPED}) OR {_NICKNAME}"
     ),
     cll.DamerauLevenshteinLevel("given_n", 1),
 ).configure(label_for_charts="given names compatible")
@@ -46,7 +52,8 @@ _M_AGE_FAR = 0.004
 
 def given_name_comparison() -> cl.CustomComparison:
     """Given names: same name (term-frequency adjusted); same skeleton across scripts (adjusted);
-    one letter apart in the same script (a typo, or a sibling's name such as حسن/حسين); same
+    one letter apart in the same script (a typo, or a sibling's name such as حسن/حسين); one a
+    known nickname of the other (fixed m); same
     consonants but another name in the same script; close skeletons (Jaro-Winkler >= 0.92);
     given and father's names swapped; different."""
     return cl.CustomComparison(
@@ -59,6 +66,7 @@ def given_name_comparison() -> cl.CustomComparison:
             cll.DamerauLevenshteinLevel("given_n", 1).configure(
                 label_for_charts="one letter apart (a typo, or حسن/حسين)"
             ),
+            _fixed_m(cll.CustomLevel(_NICKNAME, "nickname of the other (حمودة/محمد)"), _M_NICKNAME),
             _same_consonants_other_name("given"),
             cll.JaroWinklerLevel("given_s", 0.92),
             _fixed_m(cll.CustomLevel(_SWAPPED, "given and father swapped"), _M_SWAPPED),

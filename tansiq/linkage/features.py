@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tansiq import names
 from tansiq.linkage.names_adapter import (
     normalise_columns,
     split_full_names,
@@ -26,6 +27,7 @@ FEATURE_COLUMNS: tuple[str, ...] = (
     "dataset",
     "script",
     *(f"{part}_{form}" for part in NAME_PARTS for form in ("n", "s")),
+    "given_e",
     "full_s",
     "sex",
     "age_lo",
@@ -60,6 +62,7 @@ def build_features(records: pd.DataFrame) -> pd.DataFrame:
         features[f"{part}_n"] = norm
         features[f"{part}_s"] = skel
     _forget_kunyas(features)
+    features["given_e"] = _nickname_formals(features["given_s"])
     features["full_s"] = _joined(skeletons[:4])
     features["sex"] = records["sex"]
     features["age_lo"], features["age_hi"] = _age_span(records)
@@ -76,6 +79,18 @@ def _forget_kunyas(features: pd.DataFrame) -> None:
     says nothing about the given name, so it is treated as not recorded."""
     kunya = features["given_n"].str.match(_KUNYA).fillna(False).to_numpy(dtype=bool)
     features.loc[kunya, ["given_n", "given_s"]] = pd.NA
+
+
+def _nickname_formals(given: pd.Series) -> pd.Series:
+    """For a given name that is a known nickname (`tansiq.names.formal_skeletons`), the
+    skeletons of the formal names it stands for as `|a|b|`; missing otherwise."""
+    codes, uniques = pd.factorize(given, use_na_sentinel=True)
+    table = [
+        "|" + "|".join(sorted(formal)) + "|" if (formal := names.formal_skeletons(str(u))) else None
+        for u in uniques
+    ] + [None]
+    values = np.array(table, dtype=object)[np.where(codes >= 0, codes, len(uniques))]
+    return pd.Series(values, index=given.index, dtype="str")
 
 
 def _joined(columns: list[pd.Series]) -> pd.Series:
