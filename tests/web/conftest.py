@@ -46,4 +46,3 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
-
