@@ -15,35 +15,11 @@ import numpy as np
 import pandas as pd
 
 from tansiq.linkage.dates import parse_dates
+from tansiq.record_format import CHOICES, RECORD_COLUMNS, REQUIRED_COLUMNS
 
-RECORD_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "dataset",
-    "name_ar",
-    "name_latin",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "mother_name",
-    "sex",
-    "age",
-    "age_group",
-    "status",
-    "act",
-    "date",
-    "date_precision",
-    "governorate",
-    "locality",
-    "cause",
-    "external_id",
-)
-REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "dataset", "act")
+# The columns linkage checks against the format's vocabularies (status and cause are free here).
 _ALLOWED: dict[str, frozenset[str]] = {
-    "sex": frozenset({"M", "F"}),
-    "age_group": frozenset({"child", "adult", "elderly"}),
-    "act": frozenset({"killed", "detained", "disappeared", "injured", "defected"}),
-    "date_precision": frozenset({"day", "month", "year", "range"}),
+    name: CHOICES[name] for name in ("sex", "age_group", "act", "date_precision")
 }
 _PCODE = re.compile(r"^[A-Z]{2}[0-9A-Z]*$")
 

@@ -4,10 +4,11 @@ True persons with Arabic names, the events that struck them, several overlapping
 heterogeneous and dependent capture, and records written with realistic recording errors.
 """
 
+from tansiq.record_format import RECORD_COLUMNS
 from tansiq.synth.output import write_world
 from tansiq.synth.params import ErrorRates, ListParams, WorldParams
 from tansiq.synth.presets import PRESETS, preset
-from tansiq.synth.validate import RECORD_COLUMNS, RecordProblem, validate_record_frame
+from tansiq.synth.validate import RecordProblem, validate_record_frame
 from tansiq.synth.world import World, generate_world
 
 __all__ = [

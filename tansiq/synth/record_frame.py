@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tansiq.record_format import RECORD_COLUMNS
 from tansiq.synth.params import ACTS, WorldParams
 from tansiq.synth.population import AGE_GROUPS, CAUSES, Persons
 from tansiq.synth.recording import (
@@ -26,7 +27,6 @@ from tansiq.synth.recording import (
     recorded_name_parts,
 )
 from tansiq.synth.tables import NameTable, Places
-from tansiq.synth.validate import RECORD_COLUMNS
 
 FULL_NAME_PARTS = ("given", "father", "grandfather", "family")
 STR = pd.StringDtype("pyarrow", na_value=np.nan)

@@ -12,40 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-RECORD_COLUMNS: tuple[str, ...] = (
-    "record_id",
-    "dataset",
-    "name_ar",
-    "name_latin",
-    "given_name",
-    "father_name",
-    "grandfather_name",
-    "family_name",
-    "mother_name",
-    "sex",
-    "age",
-    "age_group",
-    "status",
-    "act",
-    "date",
-    "date_precision",
-    "governorate",
-    "locality",
-    "cause",
-    "external_id",
-)
-REQUIRED_COLUMNS: tuple[str, ...] = ("record_id", "dataset", "act")
-CHOICES: dict[str, frozenset[str]] = {
-    "sex": frozenset({"M", "F"}),
-    "age_group": frozenset({"child", "adult", "elderly"}),
-    "status": frozenset({"civilian", "combatant", "unknown"}),
-    "act": frozenset({"killed", "detained", "disappeared", "injured", "defected"}),
-    "date_precision": frozenset({"day", "month", "year", "range"}),
-    "cause": frozenset(
-        {"shooting", "shelling", "airstrike", "torture", "execution", "siege"}
-        | {"explosion", "other", "unknown"}
-    ),
-}
+from tansiq.record_format import CHOICES, RECORD_COLUMNS, REQUIRED_COLUMNS
+
 DATE_PATTERNS: dict[str, str] = {
     "day": r"\d{4}-\d{2}-\d{2}",
     "month": r"\d{4}-(0[1-9]|1[0-2])",
