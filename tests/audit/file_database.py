@@ -3,8 +3,8 @@
     python tests/audit/file_database.py appends DATABASE_URL THREADS EACH
     python tests/audit/file_database.py protected DATABASE_URL SECRET
 
-`appends`: several threads append audit events at once; reports errors, count and whether the
-chain verifies. `protected`: stores SECRET in every protected field of a record, closes the
+`appends`: several threads append audit events at once; reports errors, how many events they
+added and whether the chain verifies (the tests also call it on their own database). `protected`: stores SECRET in every protected field of a record, closes the
 database and reports whether SECRET occurs anywhere in the file's bytes. The test database of
 pytest is in memory; these check what a real database file holds.
 """
@@ -36,6 +36,7 @@ def appends(threads: int, each: int) -> dict[str, Any]:
     from tansiq.audit.chain import append_event, verify_chain
     from tansiq.audit.models import AuditEvent
 
+    before = AuditEvent.objects.count()
     errors: list[str] = []
     barrier = threading.Barrier(threads)
 
@@ -54,7 +55,8 @@ def appends(threads: int, each: int) -> dict[str, Any]:
         worker.start()
     for worker in workers:
         worker.join()
-    return {"errors": errors, "count": AuditEvent.objects.count(), "ok": verify_chain().ok}
+    count = AuditEvent.objects.count() - before
+    return {"errors": errors, "count": count, "ok": verify_chain().ok}
 
 
 def protected(path: Path, secret: str) -> dict[str, Any]:

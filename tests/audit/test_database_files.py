@@ -14,40 +14,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 from django.db import connection
-
-from tansiq.audit.chain import append_event, verify_chain
-from tansiq.audit.models import AuditEvent
+from file_database import appends  # the script beside this file, also run in a subprocess
 
 THREADS, EACH = 4, 10
-
-
-def _threads_on_the_test_database() -> dict[str, object]:
-    before = AuditEvent.objects.count()
-    errors: list[str] = []
-    barrier = threading.Barrier(THREADS)
-
-    def append_many() -> None:
-        try:
-            barrier.wait()
-            for n in range(EACH):
-                append_event("update", object_type="test", object_label=str(n))
-        except Exception as exc:  # reported by the test
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=append_many) for _ in range(THREADS)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    count = AuditEvent.objects.count() - before
-    return {"errors": errors, "count": count, "ok": verify_chain().ok}
 
 
 def run_on_an_sqlite_file(tmp_path: Path, *args: str) -> dict[str, object]:
@@ -80,5 +53,5 @@ def test_concurrent_appends_make_one_unbroken_chain(tmp_path):
     if connection.vendor == "sqlite":
         outcome = run_on_an_sqlite_file(tmp_path, "appends", str(THREADS), str(EACH))
     else:
-        outcome = _threads_on_the_test_database()
+        outcome = appends(THREADS, EACH)
     assert outcome == {"errors": [], "count": THREADS * EACH, "ok": True}
