@@ -16,6 +16,7 @@ demo: install
 test: install system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check tansiq tests bench
+	$(BIN)/mypy tansiq
 	@echo "== pytest on SQLite (all tests) =="
 	env -u DATABASE_URL $(BIN)/pytest -n 2 -q tests
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
