@@ -39,3 +39,26 @@ def test_the_records_list_fits_a_phone_in_both_languages(page, gazetteer, world)
         assert page.locator("table.records tbody tr").count() >= 1
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, prefix
+
+
+def test_a_record_page_with_a_file_and_its_sha256_fits_a_phone(
+    page, gazetteer, world, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tansiq.documentation.actions import add_evidence
+
+    settings.MEDIA_ROOT = tmp_path
+    record = world.records["b_published"]
+    add_evidence(
+        by=world.users["victor"],
+        record=record,
+        file=ContentFile(b"photo bytes", name="photo.jpg"),
+        visibility="public",
+    )
+    for prefix in ("ar", "en"):
+        page.goto(f"/{prefix}/records/{record.pk}/")
+        assert page.locator(".evidence .hash").count() == 1
+        page.screenshot(path=tmp_path / f"record-with-file-{prefix}.png", full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, prefix
