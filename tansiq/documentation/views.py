@@ -56,8 +56,13 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(visible, pk=pk)
     protected = []
     if access.can_see_protected(request.user, record):
+        # A contact (phone number, address) reads left to right even inside Arabic text.
         protected = [
-            (record._meta.get_field(name).verbose_name, getattr(record, name))
+            (
+                record._meta.get_field(name).verbose_name,
+                getattr(record, name),
+                name.endswith("_contact"),
+            )
             for name in PROTECTED_RECORD_FIELDS
             if getattr(record, name)
         ]

@@ -76,6 +76,13 @@ def test_protected_fields_appear_only_for_allowed_roles(
     assert (witness in response.content.decode()) == shown
 
 
+def test_a_contact_number_is_isolated_left_to_right_inside_the_arabic_page(client, world, alice):
+    client.force_login(alice)
+    with translation.override("ar"):
+        response = client.get(_detail(world.records["a_new"]))
+    assert '<bdi dir="ltr">+963 999 000 111</bdi>' in response.content.decode()
+
+
 def test_the_record_list_makes_a_fixed_number_of_queries_however_many_records(
     client, world, alice, django_assert_num_queries
 ):
