@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("login")
     LOGOUT = "logout", _("logout")
     LOGIN_FAILED = "login_failed", _("failed login")
+    LOCKOUT = "lockout", _("login locked out")
     ROTATE_KEYS = "rotate_keys", _("encryption keys rotated")
 
 

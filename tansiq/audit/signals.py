@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
@@ -107,4 +108,17 @@ def record_login_failed(sender: Any, credentials: dict[str, Any], **kw: Any) -> 
         object_type=get_user_model()._meta.label_lower,
         object_label=username,
         changes={},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="tansiq_audit_lockout")
+def record_lockout(
+    sender: Any, request: Any, username: str | None, ip_address: str, **kw: Any
+) -> None:
+    """A login throttled by django-axes: the account name tried and the address it came from."""
+    append_event(
+        AuditAction.LOCKOUT,
+        object_type=get_user_model()._meta.label_lower,
+        object_label=str(username or ""),
+        changes={"ip_address": [None, ip_address]},
     )
