@@ -232,3 +232,72 @@ def root(world: World) -> Any:
 @pytest.fixture
 def anon(world: World) -> Any:
     return world.users["anon"]
+
+
+def _member_client_class() -> type:
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tansiq.committees.twofactor import requires_second_factor
+
+    class MemberClient(Client):
+        """`force_login` as a member who has also passed the second factor, when the role
+        requires one (the login itself, both steps, is tested in tests/web/test_two_factor.py)."""
+
+        def force_login(self, user: Any, backend: str | None = None) -> None:
+            super().force_login(user, backend)
+            if requires_second_factor(user):
+                device, _ = TOTPDevice.objects.get_or_create(
+                    user=user, name="test authenticator", defaults={"confirmed": True}
+                )
+                session = self.session
+                session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                session.save()
+
+    return MemberClient
+
+
+@pytest.fixture
+def client() -> Any:
+    """pytest-django's `client`, logging members in with both factors (see `MemberClient`)."""
+    return _member_client_class()()
+
+
+@pytest.fixture
+def admin_client(db: Any, admin_user: Any) -> Any:
+    """pytest-django's `admin_client` (a superuser), with both factors passed."""
+    client = _member_client_class()()
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def log_in() -> Any:
+    """`log_in(client, username, password)`: both steps of the login through the forms."""
+    return _log_in
+
+
+def _log_in(client: Any, username: str, password: str, prefix: str = "en") -> Any:
+    """Log in through the login form, both steps when the account needs a second factor:
+    set up an authenticator if it has none (the code computed from the key the page shows),
+    else type its current code. Returns the last response."""
+    import re
+
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    response = client.post(f"/{prefix}/login/", {"username": username, "password": password})
+    assert response.status_code == 302, response.content.decode()[:300]
+    response = client.get(response["Location"])
+    if response.status_code == 302 and "/login/code/" in response["Location"]:
+        response = client.get(response["Location"])
+    page = response.content.decode()
+    if 'name="code"' not in page:
+        return response
+    device = TOTPDevice.objects.filter(user__username=username).order_by("-confirmed").first()
+    assert device is not None
+    if not device.confirmed:  # the set-up page shows the key the code is computed from
+        assert re.search(r"[A-Z2-7]{16,}", page)
+    code = f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+    return client.post(response.wsgi_request.get_full_path(), {"code": code})

@@ -19,6 +19,11 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("logout")
     LOGIN_FAILED = "login_failed", _("failed login")
     LOCKOUT = "lockout", _("login locked out")
+    SECOND_FACTOR_SET_UP = "2fa_set_up", _("second factor set up")
+    SECOND_FACTOR_PASSED = "2fa_passed", _("second factor passed")
+    SECOND_FACTOR_FAILED = "2fa_failed", _("second factor failed")
+    SECOND_FACTOR_RESET = "2fa_reset", _("second factor reset")
+    REAUTHENTICATED = "reauthenticated", _("password confirmed again")
     ROTATE_KEYS = "rotate_keys", _("encryption keys rotated")
 
 

@@ -7,3 +7,10 @@ class CommitteesConfig(AppConfig):
     label = "committees"
     verbose_name = _("Committees")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from tansiq.committees.views import remember_login
+
+        user_logged_in.connect(remember_login, dispatch_uid="tansiq_committees_login_time")

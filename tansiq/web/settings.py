@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tansiq.audit",
     "tansiq.committees",
     "tansiq.documentation",
@@ -76,6 +79,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tansiq.committees.middleware.SessionGuardMiddleware",
+    "tansiq.web.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tansiq.audit.middleware.AuditActorMiddleware",
@@ -140,6 +147,46 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor login (django-otp): TOTP with recovery codes, required for the network roles and
+# superusers, optional for documenters (tansiq.committees.twofactor).
+OTP_TOTP_ISSUER = "tansiq"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Sessions: a seized phone must not open the account. Every session ends with the browser and
+# lasts at most a working day; a documenter's lasts two hours from the last request
+# (tansiq.committees.twofactor sets it at login). Sensitive actions ask for the password again
+# when the last one is older than REAUTH_SECONDS.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600)
+TANSIQ_DOCUMENTER_SESSION_SECONDS = envint("TANSIQ_DOCUMENTER_SESSION_SECONDS", 2 * 3600)
+TANSIQ_REAUTH_SECONDS = envint("TANSIQ_REAUTH_SECONDS", 10 * 60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+# Permissions-Policy (tansiq.web.middleware): no camera, microphone or location from the page.
+TANSIQ_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "browsing-topics=()"
+)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from tansiq.committees import views as committee_views
 from tansiq.publishing import views as publishing_views
 
 admin.site.site_header = _("tansiq administration")
@@ -24,6 +25,10 @@ urlpatterns += i18n_patterns(
     path("", publishing_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", committee_views.two_factor, name="two_factor"),
+    path("login/code/setup/", committee_views.two_factor_setup, name="two_factor_setup"),
+    path("login/confirm/", committee_views.reauthenticate, name="reauthenticate"),
+    path("leave/", committee_views.leave, name="leave"),
     path("records/", include("tansiq.documentation.urls")),
     path("analysis/", include("tansiq.analysis.urls")),
     path("admin/", admin.site.urls),

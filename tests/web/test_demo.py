@@ -9,13 +9,7 @@ from tansiq.web.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 pytestmark = pytest.mark.django_db
 
 
-def _log_in(client, username: str) -> None:
-    """Log in through the login form, as a person does (and as the login throttle sees it)."""
-    response = client.post("/en/login/", {"username": username, "password": DEMO_PASSWORD})
-    assert response.status_code == 302, response.content.decode()[:500]
-
-
-def test_demo_loads_committees_users_events_and_records_with_an_intact_audit_log(client):
+def test_demo_loads_committees_users_events_and_records_with_an_intact_audit_log(client, log_in):
     from tansiq.audit.chain import verify_chain
     from tansiq.committees.access import roles_of
     from tansiq.committees.models import Committee
@@ -31,7 +25,7 @@ def test_demo_loads_committees_users_events_and_records_with_an_intact_audit_log
     assert records.filter(name_ar__regex=r"[\u0600-\u06FF]").exists()
     assert records.filter(published=True).exists()
     assert verify_chain().ok
-    _log_in(client, "alice")
+    log_in(client, "alice", DEMO_PASSWORD)
     from django.contrib.auth import get_user_model
 
     alice = get_user_model().objects.get(username="alice")
@@ -48,14 +42,14 @@ def test_loading_the_demo_twice_changes_nothing():
     assert Record.objects.count() == count
 
 
-def test_demo_records_carry_protected_details_for_the_roles_allowed_to_see_them(client):
+def test_demo_records_carry_protected_details_for_the_roles_allowed_to_see_them(client, log_in):
     from tansiq.documentation.models import Record
 
     load_demo(persons=40, seed=5)
     # protected fields are encrypted, so the database cannot filter on them
     record = next(r for r in Record.objects.filter(published=False) if r.witness_name)
-    _log_in(client, "victor")
+    log_in(client, "victor", DEMO_PASSWORD)
     assert record.witness_name in client.get(f"/en/records/{record.pk}/").content.decode()
-    _log_in(client, "eddie")
+    log_in(client, "eddie", DEMO_PASSWORD)
     page = client.get(f"/en/records/{record.pk}/")
     assert record.witness_name not in page.content.decode()
