@@ -39,7 +39,10 @@ class SessionGuardMiddleware:
         if not isinstance(seen, int) or now - seen > TOUCH_EVERY:
             request.session[twofactor.LAST_SEEN] = now
         state = twofactor.login_state(request)
-        if state.complete or _open_while_pending(request):
+        if state.complete:
+            return self.get_response(request)
+        if _open_while_pending(request):
+            request.login_pending = True  # type: ignore[attr-defined]  # base.html hides the menu
             return self.get_response(request)
         target = "two_factor_setup" if state.needs_setup else "two_factor"
         query = urlencode({"next": request.get_full_path()})

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django_otp import user_has_device
+from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tansiq.committees.access import roles_of
@@ -83,3 +83,10 @@ def recently_authenticated(request: HttpRequest) -> bool:
 def secret_base32(device: TOTPDevice) -> str:
     """The device's key as the authenticator apps take it when typed by hand."""
     return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+
+
+def codes_paused(user: Any) -> bool:
+    """True while django-otp refuses codes on every device after wrong ones (the pause doubles
+    each time); a code that one device may still check is checked."""
+    devices = list(devices_for_user(user, confirmed=None))
+    return bool(devices) and all(not device.verify_is_allowed()[0] for device in devices)

@@ -39,6 +39,9 @@ def _next(request: HttpRequest) -> str:
     return reverse("home")
 
 
+PAUSED = _("Too many wrong codes: wait a few seconds, then type the code the app shows now.")
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
@@ -68,9 +71,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         )
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        if actions.pass_second_factor(request, form.cleaned_data["code"]):
+        if twofactor.codes_paused(request.user):  # django-otp pauses after a wrong code
+            form.add_error("code", PAUSED)
+        elif actions.pass_second_factor(request, form.cleaned_data["code"]):
             return HttpResponseRedirect(_next(request))
-        form.add_error("code", _("This code is not right, or it was already used. Try again."))
+        else:
+            form.add_error("code", _("This code is not right, or it was already used. Try again."))
     return render(request, "committees/two_factor.html", {"form": form, "next": _next(request)})
 
 
@@ -83,7 +89,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         )
     device = actions.start_totp_setup(request.user)
     form = CodeForm(request.POST or None)
-    if form.is_valid():
+    if form.is_valid() and twofactor.codes_paused(request.user):
+        form.add_error("code", PAUSED)
+    elif form.is_valid():
         codes = actions.confirm_totp(request.user, device, form.cleaned_data["code"])
         if codes is not None:
             actions.verify_session(request, device)

@@ -160,3 +160,17 @@ def test_a_documenter_may_not_reset_anyones_second_factor(world):
 
     with pytest.raises(PermissionDenied):
         reset_second_factor(world.users["victor"], by=world.users["alice"], reason="no")
+
+
+def test_a_right_code_typed_at_once_after_a_wrong_one_is_told_to_wait_not_that_it_is_wrong(world):
+    client = Client()
+    _password(client, "victor")
+    client.get("/en/login/code/setup/")
+    assert (
+        b"This code is not right"
+        in client.post("/en/login/code/setup/", {"code": "000000"}).content
+    )
+    device = TOTPDevice.objects.get(user__username="victor", confirmed=False)
+    response = client.post("/en/login/code/setup/", {"code": _code(device)})  # within the pause
+    assert b"wait a few seconds" in response.content
+    assert b"This code is not right" not in response.content
