@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -13,7 +14,35 @@ from django.http import HttpRequest
 from tansiq.committees import access
 
 
-class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, which raises (a server error) when a posted value is not a
+    valid key ("abc" for an integer id) while the form is shown again with its errors; here
+    such a value is dropped from the re-shown choice, and the field's own error says why."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        key = self.field.remote_field.model._meta.pk
+        valid = []
+        for item in value:
+            try:
+                key.to_python(item)
+            except ValidationError:
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteMixin(admin.options.BaseModelAdmin):  # type: ignore[type-arg]
+    """Autocomplete fields use `SafeAutocompleteSelect` (in change forms and inlines alike)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AccessAdmin(SafeAutocompleteMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     """A ModelAdmin that lists only what `access.visible_queryset` allows and asks access.py
     before adding, changing or deleting. Subclasses override `can_add`, `can_change` and
     `can_delete`; the default is read only for everyone but coordinators and superusers."""
@@ -62,7 +91,7 @@ class AccessAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return access.can_manage_committees(user)
 
 
-class AccessInline(admin.TabularInline):  # type: ignore[type-arg]
+class AccessInline(SafeAutocompleteMixin, admin.TabularInline):  # type: ignore[type-arg]
     """An inline whose rows may be changed by whoever `allowed(user)` says (from access.py)."""
 
     extra = 0
