@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -36,6 +39,7 @@ from tansiq.audit.chain import verify_chain
 from tansiq.audit.models import AuditEvent
 from tansiq.cli import app
 from tansiq.documentation.actions import add_evidence, update_record
+from tansiq.documentation.models import Record
 
 KEY_TEXT = crypto.new_key()
 KEY = crypto.parse_key(KEY_TEXT)
@@ -166,6 +170,43 @@ def test_the_backup_holds_its_own_backup_event_and_protected_fields_only_encrypt
     assert witness.encode() not in contents  # only ciphertext, as stored
     assert b"Bab Amr" in contents  # a field that is not protected, in clear
     assert AuditEvent.objects.get(seq=made.head_seq).action == "backup"
+
+
+@pytest.mark.slow
+def test_a_backup_of_another_installation_on_sqlite_restores_here(
+    gazetteer, media, tmp_path, settings
+):
+    """A fresh SQLite file with the demo data backs up in a subprocess; this database (PostgreSQL
+    in the PostgreSQL run) restores it: restore_backup compares every table with the backup's."""
+    path, home = tmp_path / "elsewhere.backup", tmp_path / "elsewhere"
+    home.mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).with_name("backup_elsewhere.py")),
+            f"sqlite:///{home / 'tansiq.sqlite3'}",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[2],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "TANSIQ_HOME": str(home),
+            "MEDIA_ROOT": str(home / "media"),
+            "TANSIQ_BACKUP_KEY": KEY_TEXT,
+            "TANSIQ_FIELD_KEYS": ",".join(settings.TANSIQ_FIELD_KEYS),
+        },
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    there = json.loads(done.stdout.strip().splitlines()[-1])
+    restored = restore_backup(path, key=KEY)
+    assert restored.rows == there["rows"] and Record.objects.count() == there["records"]
+    uid, witness_name = there["witness"]
+    assert Record.objects.get(uid=uid).witness_name == witness_name  # same field key, decrypts
+    assert media_checksums(media) == there["media"] and len(there["media"]) == 1
+    assert restored.head_seq == there["head_seq"] + 1 and verify_chain().ok
 
 
 # --- refusals ------------------------------------------------------------------------------
