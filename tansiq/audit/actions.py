@@ -108,6 +108,8 @@ def create_backup(path: Path, *, key: bytes, by: Any = None) -> BackupSummary:
     _refuse_field_key(key)
     if path.exists():
         raise BackupError(f"{path} already exists: give the backup a new file name")
+    if not path.parent.is_dir():
+        raise BackupError(f"{path.parent} is not a folder: create it first")
     backup_id = secrets.token_hex(16)
     append_event(
         AuditAction.BACKUP,

@@ -7,6 +7,7 @@ Runs on whichever database the test run uses (SQLite, and PostgreSQL when DATABA
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -163,9 +164,11 @@ def test_the_backup_holds_its_own_backup_event_and_protected_fields_only_encrypt
     assert KEY_TEXT.encode() not in data and KEY not in data
     with path.open("rb") as source:
         plain = BackupReader(source, KEY).read()
-    with tarfile.open(fileobj=io.BytesIO(plain), mode="r:gz") as tar:
+    with tarfile.open(fileobj=io.BytesIO(plain), mode="r:") as tar:
         contents = b"".join(
-            tar.extractfile(m).read() for m in tar.getmembers() if m.name.startswith("tables/")
+            gzip.decompress(tar.extractfile(m).read())
+            for m in tar.getmembers()
+            if m.name.startswith("tables/")
         )
     assert witness.encode() not in contents  # only ciphertext, as stored
     assert b"Bab Amr" in contents  # a field that is not protected, in clear

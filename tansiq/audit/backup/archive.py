@@ -1,11 +1,12 @@
-"""The backup's contents: a gzip'd tar streamed through `BackupWriter`, and reading it back.
+"""The backup's contents: a tar streamed through `BackupWriter`, and reading it back.
 
 Entries, in order:
 - `meta.json`: format, backup id, when, the database vendor, the applied migrations, each
   table's columns and the audit chain head; read first, so a restore checks that the backup fits
   the database before it writes anything;
-- `tables/<app.model>/<part>.jsonl`: rows (see `tansiq.audit.backup.tables`);
-- `media/<path>`: every file under MEDIA_ROOT (evidence files), as stored;
+- `tables/<app.model>/<part>.jsonl.gz`: rows (see `tansiq.audit.backup.tables`), gzip'd;
+- `media/<path>`: every file under MEDIA_ROOT (evidence files), as stored (photos and videos
+  are compressed already: compressing them again would only cost time);
 - `manifest.json`: each table's row count and sha256, each file's size and sha256.
 
 Media is restored into a staging folder beside MEDIA_ROOT and swapped in only when everything
@@ -14,6 +15,7 @@ has been read, authenticated and checked; `MediaStaging.undo` puts the old folde
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import json
@@ -88,14 +90,14 @@ def write_archive(
     """Write the encrypted backup of `models`' tables and `media_root` to `out`."""
     written = Written(manifest={"format": FORMAT, "tables": {}, "media": {}})
     writer = BackupWriter(out, key)
-    with tarfile.open(fileobj=writer, mode="w|gz") as tar:  # type: ignore[call-overload]
+    with tarfile.open(fileobj=writer, mode="w|") as tar:  # type: ignore[call-overload]
         _add_bytes(tar, META, _json_bytes(meta))
         for model in models:
             label, digest, rows = model._meta.label_lower, hashlib.sha256(), 0
             for number, part in enumerate(table_parts(model)):
                 digest.update(part)
                 rows += part.count(b"\n")
-                _add_bytes(tar, f"{TABLES}{label}/{number:06d}.jsonl", part)
+                _add_bytes(tar, f"{TABLES}{label}/{number:06d}.jsonl.gz", gzip.compress(part, 6))
             written.manifest["tables"][label] = {"rows": rows, "sha256": digest.hexdigest()}
             written.rows += rows
         for name, path in media_files(media_root):
@@ -182,7 +184,7 @@ class ArchiveIn:
         try:
             # A stream over the caller's file, which the caller closes.
             self._tar: tarfile.TarFile = tarfile.open(  # noqa: SIM115
-                fileobj=self._reader, mode="r|gz"
+                fileobj=self._reader, mode="r|"
             )  # type: ignore[call-overload]
             self._members: Iterator[tarfile.TarInfo] = iter(self._tar)
             first = next(self._members, None)
@@ -214,7 +216,7 @@ class ArchiveIn:
                     )
                 if member.name.startswith(TABLES):
                     label = member.name[len(TABLES) :].split("/", 1)[0]
-                    part = handle.read()
+                    part = gzip.decompress(handle.read())
                     digests.setdefault(label, hashlib.sha256()).update(part)
                     canonicals.setdefault(label, hashlib.sha256()).update(canonical(part))
                     entry = read.tables.setdefault(label, {"rows": 0})
@@ -227,7 +229,13 @@ class ArchiveIn:
                 else:
                     raise BackupTampered(f"the backup holds an unknown entry: {member.name!r}")
             self._reader.drain()
-        except (tarfile.TarError, EOFError, zlib.error, json.JSONDecodeError) as exc:
+        except (
+            tarfile.TarError,
+            EOFError,
+            zlib.error,
+            gzip.BadGzipFile,
+            json.JSONDecodeError,
+        ) as exc:
             raise BackupTampered(f"the backup's contents are unreadable: {exc}") from exc
         for label, digest in digests.items():
             read.tables[label]["sha256"] = digest.hexdigest()
