@@ -25,6 +25,8 @@ class AuditAction(models.TextChoices):
     SECOND_FACTOR_RESET = "2fa_reset", _("second factor reset")
     REAUTHENTICATED = "reauthenticated", _("password confirmed again")
     ROTATE_KEYS = "rotate_keys", _("encryption keys rotated")
+    BACKUP = "backup", _("backup made")
+    RESTORE = "restore", _("restored from a backup")
 
 
 class AppendOnlyError(Exception):

@@ -1,4 +1,4 @@
-"""The web-side commands of `tansiq`: demo, serve, worker, audit, manage."""
+"""The web-side commands of `tansiq`: demo, serve, worker, audit, backup, restore, manage."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import sys
 from typing import Annotated
 
 import typer
+
+from tansiq.audit.backup.cli import backup, restore
 
 SETTINGS = "tansiq.web.settings"
 
@@ -112,6 +114,8 @@ def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
     app.command("worker")(worker)
     app.add_typer(audit_app, name="audit")
+    app.command("backup")(backup)
+    app.command("restore")(restore)
     app.command(
         "manage", context_settings={"allow_extra_args": True, "ignore_unknown_options": True}
     )(manage)
