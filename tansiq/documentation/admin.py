@@ -143,6 +143,14 @@ class VersionedAdmin(AccessAdmin):
         earlier = self._submitted_before(request) if object_id is None else None
         if earlier is not None:  # the same add form sent again: what the first one made
             return self.response_add(request, earlier)
+        if request.method in ("GET", "HEAD"):
+            # Showing a form writes nothing: skip the admin's transaction, which on SQLite
+            # (BEGIN IMMEDIATE) would queue every form view behind the database's write lock.
+            # (`_changeform_view` is the view Django's `changeform_view` wraps in it.)
+            shown: HttpResponse = self._changeform_view(  # type: ignore[attr-defined]
+                request, object_id, form_url, extra_context
+            )
+            return shown
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except actions.EditConflict as conflict:

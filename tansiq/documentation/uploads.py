@@ -110,10 +110,10 @@ def _head(file: Any) -> bytes:
 
 def _content_type(head: bytes, name: str) -> str:
     found = str(magic.from_buffer(head, mime=True)) if head else "application/x-empty"
-    if found == "text/plain" and (
-        PurePath(name).suffix.lower() in ACTIVE_EXTENSIONS or _MARKUP.search(head)
-    ):
-        return "text/html"  # markup or script dressed as text: treated as what it is
+    suffix = PurePath(name).suffix.lower()
+    if found == "text/plain" and (suffix in ACTIVE_EXTENSIONS or _MARKUP.search(head)):
+        # Markup or script dressed as text is treated as what it is.
+        return "text/javascript" if suffix in (".js", ".mjs") else "text/html"
     return found
 
 
