@@ -201,3 +201,15 @@ def test_the_admin_add_form_sent_twice_adds_one_record(client, world, alice):
     assert first.status_code == second.status_code == 302
     assert Record.objects.filter(name_ar="سليم").count() == 1
     assert first["Location"] == second["Location"]
+
+
+@pytestmark_db
+def test_the_admin_event_form_sent_twice_adds_one_event(client, world, alice):
+    with translation.override("en"):
+        url = reverse("admin:documentation_event_add")
+    client.force_login(alice)
+    data = _form_data(client.get(url))
+    data.update(committee=world.committees["a"].pk, event_type="strike", place_text="حمص")
+    assert client.post(url, data).status_code == client.post(url, data).status_code == 302
+    made = Event.objects.get(event_type="strike")
+    assert (made.created_by, made.status, made.version) == (alice, "draft", 1)

@@ -92,8 +92,11 @@ def test_bad_uploads_are_refused_on_the_file_field_and_nothing_is_stored(world, 
 
 def test_active_content_is_named_as_such(world, alice, media):
     error = _refused(world, alice, *BAD_UPLOADS["html named .jpg"])
-    assert "script" in error.message_dict["file"][0]
-    assert "text/html" in error.message_dict["file"][0]
+    with translation.override("en"):
+        assert "script" in error.message_dict["file"][0]
+        assert "text/html" in error.message_dict["file"][0]
+    with translation.override("ar"):
+        assert "نص برمجي (text/html)" in error.message_dict["file"][0]
 
 
 def test_fifty_megabytes_are_refused_naming_the_file_and_the_limit(world, alice, media):
@@ -281,3 +284,31 @@ def test_the_admin_stores_evidence_through_the_action(client, world, alice, medi
         "raid.png",
     )
     assert _gps_of(stored.public_file.read()) == {}
+
+
+def test_the_admin_changes_what_is_said_about_evidence_but_never_its_file(
+    client, world, alice, media
+):
+    evidence = actions.add_evidence(
+        by=alice, record=world.records["a_new"], file=ContentFile(_image(), name="p.jpg")
+    )
+    client.force_login(alice)
+    with translation.override("en"):
+        url = reverse("admin:documentation_evidence_change", args=[evidence.pk])
+    page = client.get(url)
+    assert 'name="file"' not in page.content.decode()  # the original is read only
+    data = {
+        "record": world.records["a_new"].pk,
+        "visibility": "network",
+        "description": "الصورة الأولى",
+        "received_at_0": "2026-12-03",
+        "received_at_1": "10:00:00",
+    }
+    assert client.post(url, data).status_code == 302
+    stored = Evidence.objects.get(pk=evidence.pk)
+    assert (stored.visibility, stored.description) == ("network", "الصورة الأولى")
+    assert stored.sha256 == evidence.sha256 and stored.file.name == evidence.file.name
+    assert AuditEvent.objects.order_by("-seq").first().changes["visibility"] == [
+        "committee",
+        "network",
+    ]
