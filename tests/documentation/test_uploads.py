@@ -14,6 +14,9 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from PIL import ExifTags, Image
 
 from tansiq.audit.models import AuditEvent
@@ -312,3 +315,34 @@ def test_the_admin_changes_what_is_said_about_evidence_but_never_its_file(
         "committee",
         "network",
     ]
+
+
+# --- any bytes at all ----------------------------------------------------------------------
+
+_PREFIXES = [b"", b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"GIF89a", b"RIFF\x00\x00\x00\x00WEBP"]
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=4096),
+    name=st.sampled_from(["photo.jpg", "a.png", "x", "clip.mp4", "note.txt", "page.html"]),
+)
+def test_any_bytes_are_either_an_allowed_type_or_refused_on_the_file_field(prefix, body, name):
+    from tansiq.documentation.uploads import (
+        ACTIVE_TYPES,
+        EVIDENCE_TYPES,
+        inspect_upload,
+        public_copy,
+    )
+
+    file = ContentFile(prefix + body, name=name)
+    try:
+        checked = inspect_upload(file)
+    except ValidationError as refused:
+        assert list(refused.message_dict) == ["file"]
+        return
+    assert checked.mime_type in EVIDENCE_TYPES and checked.mime_type not in ACTIVE_TYPES
+    assert checked.name.endswith(EVIDENCE_TYPES[checked.mime_type])
+    copy = public_copy(file, checked.mime_type)  # a damaged image gets no copy, never an error
+    assert copy is None or _gps_of(copy.read()) == {}
