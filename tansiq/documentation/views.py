@@ -93,5 +93,5 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
     response["Content-Type"] = evidence.mime_type or "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -209,7 +209,7 @@ def test_served_evidence_is_an_inert_download(client, world, victor, media):
     assert response["Content-Disposition"].startswith('attachment; filename="p.jpg"')
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Security-Policy"] == "sandbox"
+    assert response["Content-Security-Policy"] == "sandbox; default-src 'none'"
 
 
 def test_the_public_gets_nothing_when_there_is_no_public_copy(client, world, victor, media):
