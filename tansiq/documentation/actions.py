@@ -38,7 +38,7 @@ from tansiq.documentation.models import (
     ReviewStatus,
     VersionedModel,
 )
-from tansiq.documentation.uploads import inspect_upload, public_copy
+from tansiq.documentation.uploads import content_type, inspect_upload, public_copy, renamed
 
 Versioned = TypeVar("Versioned", bound=VersionedModel)
 
@@ -448,3 +448,25 @@ def update_evidence(evidence: Evidence, *, by: Any, reason: str = "", **changes:
         _apply(evidence, changes, EVIDENCE_CHANGE_FIELDS)
         _save(evidence, by, reason)
     return evidence
+
+
+def make_public_copies() -> int:
+    """Type by content, and give a public copy, every stored evidence file that has none (files
+    stored before uploads were checked); the originals are not touched. How many got a copy."""
+    made = 0
+    pending = Evidence.objects.exclude(file="").filter(public_file="")
+    for evidence in pending.iterator():
+        stored_name = evidence.file.name or ""
+        with evidence.file.open("rb") as original:
+            mime_type = content_type(original, stored_name)
+            copy = public_copy(original, mime_type)
+        if copy is None and mime_type == evidence.mime_type:
+            continue
+        with transaction.atomic(), acting_as(None, reason="typed by content; public copy"):
+            evidence.mime_type = mime_type
+            if copy is not None:
+                copy.name = renamed(stored_name.rsplit("/", 1)[-1].split("-", 1)[-1], mime_type)
+                evidence.public_file = copy
+                made += 1
+            evidence.save(update_fields=["mime_type", "public_file"])
+    return made

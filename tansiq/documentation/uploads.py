@@ -108,7 +108,9 @@ def _head(file: Any) -> bytes:
     return head
 
 
-def _content_type(head: bytes, name: str) -> str:
+def content_type(file: Any, name: str) -> str:
+    """The content type libmagic finds in the start of `file` (markup dressed as text: HTML)."""
+    head = _head(file)
     found = str(magic.from_buffer(head, mime=True)) if head else "application/x-empty"
     suffix = PurePath(name).suffix.lower()
     if found == "text/plain" and (suffix in ACTIVE_EXTENSIONS or _MARKUP.search(head)):
@@ -117,7 +119,8 @@ def _content_type(head: bytes, name: str) -> str:
     return found
 
 
-def _renamed(name: str, mime_type: str) -> str:
+def renamed(name: str, mime_type: str) -> str:
+    """`name` with the extension of `mime_type` (an evidence type) unless it has one already."""
     path = PurePath(name)
     stem = path.stem if path.suffix else path.name
     extensions = EVIDENCE_TYPES[mime_type]
@@ -142,7 +145,7 @@ def inspect_upload(file: Any) -> CheckedUpload:
             size=filesizeformat(size),
             limit=filesizeformat(limit),
         )
-    mime_type = _content_type(_head(file), original)
+    mime_type = content_type(file, original)
     if mime_type in ACTIVE_TYPES:
         raise _refuse(
             _(
@@ -162,7 +165,7 @@ def inspect_upload(file: Any) -> CheckedUpload:
             name=original,
             type=mime_type,
         )
-    return CheckedUpload(mime_type, _renamed(original, mime_type), original)
+    return CheckedUpload(mime_type, renamed(original, mime_type), original)
 
 
 def public_copy(file: Any, mime_type: str) -> ContentFile[bytes] | None:

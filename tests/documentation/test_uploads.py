@@ -346,3 +346,22 @@ def test_any_bytes_are_either_an_allowed_type_or_refused_on_the_file_field(prefi
     assert checked.name.endswith(EVIDENCE_TYPES[checked.mime_type])
     copy = public_copy(file, checked.mime_type)  # a damaged image gets no copy, never an error
     assert copy is None or _gps_of(copy.read()) == {}
+
+
+def test_evidence_stored_before_the_checks_gets_its_type_and_public_copy(world, media):
+    from django.core.management import call_command
+
+    original = _image("JPEG", gps=True)
+    old = Evidence(record=world.records["a_new"], file=ContentFile(original, name="old.png"))
+    old.save()  # as before: no type from the content, no public copy
+    out = io.StringIO()
+    call_command("evidence_public_copies", stdout=out)
+    assert "made 1 public copies" in out.getvalue()
+    stored = Evidence.objects.get(pk=old.pk)
+    assert stored.mime_type == "image/jpeg"
+    assert _gps_of(stored.public_file.read()) == {}
+    assert stored.public_file.name.endswith("-old.jpg")
+    assert stored.file.read() == original
+    assert stored.sha256 == hashlib.sha256(original).hexdigest()
+    call_command("evidence_public_copies", stdout=out)  # nothing left to do
+    assert out.getvalue().endswith("made 0 public copies without location metadata\n")
