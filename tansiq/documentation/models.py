@@ -7,7 +7,6 @@ value means *not recorded*.
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import secrets
 from typing import Any
 
@@ -31,6 +30,34 @@ def _date_order(prefix: str) -> models.CheckConstraint:
         | Q(date_start__isnull=True)
         | Q(date_end__gte=F("date_start")),
         name=f"{prefix}_date_end_not_before_start",
+    )
+
+
+class VersionedModel(models.Model):
+    """Optimistic locking and idempotent creation (see `actions._save` and `_create_once`).
+
+    `version` grows by one with every save through the actions, by a compare-and-swap UPDATE
+    (`... WHERE version = N`): an edit based on an older version is refused, never silently
+    overwritten. `idempotency_key` is the key a form generates when rendered: a submission
+    sent twice by the same user makes one object.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    idempotency_key = models.UUIDField(_("submission key"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+# The version is a concurrency token, not content: its changes are not logged.
+VERSION_IGNORED: frozenset[str] = AuditedModel.audit_ignore | {"version"}
+
+
+def _one_per_key(prefix: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(
+        fields=["created_by", "idempotency_key"],
+        condition=Q(idempotency_key__isnull=False),
+        name=f"{prefix}_idempotency_key_once_per_creator",
     )
 
 
@@ -93,8 +120,10 @@ class EventType(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Event(AuditedModel, DatedModel):
+class Event(AuditedModel, VersionedModel, DatedModel):
     """What happened, when (with precision), where, reported by which committee."""
+
+    audit_ignore = VERSION_IGNORED
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -142,7 +171,7 @@ class Event(AuditedModel, DatedModel):
         ordering = ["-date_start", "-id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        constraints = [_date_order("event")]
+        constraints = [_date_order("event"), _one_per_key("event")]
 
     def __str__(self) -> str:
         return f"{self.get_event_type_display()} {self.date_text} {self.place_text}".strip()
@@ -211,12 +240,14 @@ PROTECTED_RECORD_FIELDS = (
 )
 
 
-class Record(AuditedModel, DatedModel):
+class Record(AuditedModel, VersionedModel, DatedModel):
     """One report of one person in one dataset (a row of the record CSV).
 
     Names in Arabic script and in Latin script are kept separately, as recorded. Witness and
     source identity, their contacts and confidential notes are encrypted at rest.
     """
+
+    audit_ignore = VERSION_IGNORED
 
     uid = models.CharField(_("record id"), max_length=64, unique=True, default=new_record_uid)
     dataset = models.ForeignKey(
@@ -284,6 +315,7 @@ class Record(AuditedModel, DatedModel):
         verbose_name_plural = _("records")
         constraints = [
             _date_order("record"),
+            _one_per_key("record"),
             models.CheckConstraint(
                 condition=~Q(name_ar="") | ~Q(name_latin=""), name="record_has_a_name"
             ),
@@ -345,8 +377,17 @@ def _evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
 
 
+def _public_copy_path(instance: Evidence, filename: str) -> str:
+    return f"evidence/public/{timezone.now():%Y/%m}/{secrets.token_hex(8)}-{filename}"
+
+
 class Evidence(AuditedModel):
-    """A file or link supporting an event or a record; a file's sha256 and size come from its bytes."""
+    """A file or link supporting an event or a record.
+
+    `file` is the evidentiary original: its sha256 and size come from its bytes, its type from
+    its content (`uploads.inspect_upload`). `public_file` is the copy a public page serves:
+    an image without its EXIF/GPS metadata (`uploads.public_copy`); none for other types.
+    """
 
     event = models.ForeignKey(
         Event,
@@ -365,6 +406,14 @@ class Evidence(AuditedModel):
         related_name="evidence",
     )
     file = models.FileField(_("file"), upload_to=_evidence_path, blank=True, max_length=255)
+    original_name = models.CharField(_("name as sent"), max_length=255, blank=True)
+    public_file = models.FileField(
+        _("public copy (no location metadata)"),
+        upload_to=_public_copy_path,
+        blank=True,
+        max_length=255,
+        editable=False,
+    )
     url = models.URLField(_("link"), max_length=1000, blank=True)
     description = models.TextField(_("description"), blank=True)
     sha256 = models.CharField(_("sha256"), max_length=64, blank=True, db_index=True)
@@ -402,12 +451,10 @@ class Evidence(AuditedModel):
         return (self.file.name or "").rsplit("/", 1)[-1] if self.file else self.url
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # A file not yet committed to storage is a new upload: hash it from its bytes.
+        # A file not yet committed to storage is a new upload: hash it from its bytes. Its type
+        # is set by `actions.add_evidence` from the content, never from the browser's claim.
         if self.file and not getattr(self.file, "_committed", True):
             self.sha256, self.size = _digest(self.file)
-            if not self.mime_type:
-                guessed = getattr(self.file.file, "content_type", None)
-                self.mime_type = guessed or mimetypes.guess_type(self.file.name or "")[0] or ""
         super().save(*args, **kwargs)
 
 

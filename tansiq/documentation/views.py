@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -76,11 +77,21 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
-    """An evidence file, only to users who may see that evidence (never from MEDIA_URL)."""
+    """An evidence file, only to users who may see that evidence (never from MEDIA_URL).
+
+    Network members get the original (the evidentiary copy, with its metadata); anyone else
+    who may see the evidence (the public, for public evidence) gets the public copy with no
+    location metadata, or nothing when there is none. Always a download, never rendered: an
+    attachment, its type not to be sniffed, and sandboxed should a browser open it anyway.
+    """
     evidence = get_object_or_404(access.visible_evidence(request.user), pk=pk)
-    if not evidence.file:
+    roles = access.roles_of(request.user)
+    stored = evidence.file if roles.network_member else evidence.public_file
+    if not stored:
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True)
+    filename = PurePath(stored.name).name.split("-", 1)[-1]  # without the random prefix
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename)
     response["Content-Type"] = evidence.mime_type or "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

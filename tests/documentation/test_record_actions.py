@@ -134,14 +134,16 @@ def test_only_coordinators_delete_and_the_log_keeps_what_was_deleted(world, vict
 
 def test_evidence_files_are_hashed_and_measured_from_their_bytes(world, alice, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    content = "صورة من موقع القصف".encode() * 1000
+    content = "شهادة من موقع القصف".encode() * 1000  # text, whatever its name says
     evidence = actions.add_evidence(
         by=alice, record=world.records["a_new"], file=ContentFile(content, name="photo.jpg")
     )
     stored = Evidence.objects.get(pk=evidence.pk)
     assert stored.sha256 == hashlib.sha256(content).hexdigest()
     assert stored.size == len(content)
-    assert stored.mime_type == "image/jpeg"
+    assert stored.mime_type == "text/plain"
+    assert stored.file.name.endswith("-photo.txt")
+    assert stored.original_name == "photo.jpg"
     assert stored.file.read() == content
     assert _last_event().changes["sha256"] == [None, stored.sha256]
 
