@@ -205,6 +205,9 @@ WHITENOISE_USE_FINDERS = DEBUG  # serve straight from the source folders in deve
 STATIC_ROOT = VAR_DIR / "static"
 if DEBUG:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from finders in DEBUG
+# Evidence files: the largest accepted (checked before a byte is read; see docs/evidence.md).
+# Keep the front proxy's body limit (nginx client_max_body_size) just above it.
+TANSIQ_MAX_UPLOAD_BYTES = envint("TANSIQ_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
