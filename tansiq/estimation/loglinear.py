@@ -279,6 +279,14 @@ def _irls(
     return coef, mu, cov, converged
 
 
+def _finite_fit(coef: np.ndarray, cov: np.ndarray) -> bool:
+    """No coefficient running off towards a face (R's glm just reports the point it stopped at)."""
+    spread = np.diag(cov)
+    return bool(
+        np.all(np.abs(coef[1:]) < 20.0) and np.all(np.isfinite(spread)) and spread.max() < 1e4
+    )
+
+
 def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
     with np.errstate(divide="ignore", invalid="ignore"):
         term = np.where(y > 0, y * np.log(y / mu), 0.0)
@@ -340,14 +348,21 @@ def _fit(design: _Design, terms: tuple[Term, ...]) -> LoglinearFit | str:
     if X_full.shape[1] > len(y):
         return "more parameters than observable cells"
     params = int(np.linalg.matrix_rank(X_full))
+    # First the face every fit has: the cells of a term whose margin is empty. When the rest
+    # then has an ordinary maximum likelihood estimate (converged to finite coefficients with
+    # finite variances; along a face they run off and their variances explode), that is the
+    # extended MLE; only otherwise is the face looked for.
     keep_cells = np.ones(len(y), dtype=bool)
-    fast = params == X_full.shape[1]
+    for t in terms:
+        if design.margin(t) == 0:
+            keep_cells &= design.column(t) == 0
+    Xr = X_full[keep_cells]
+    cols = [j for j in range(Xr.shape[1]) if Xr[:, j].any()]
+    X, yk = Xr[:, cols], y[keep_cells]
+    fast = int(np.linalg.matrix_rank(X)) == len(cols)
     if fast:
-        # Usual case: the maximum likelihood estimate exists and every empty cell keeps a
-        # positive fitted mean; only otherwise is the face looked for.
-        coef, mu, cov, converged = _irls(X_full, y)
-        fast = converged and bool(np.all(mu[y == 0] > 1e-6))
-        X, yk = X_full, y
+        coef, mu, cov, converged = _irls(X, yk)
+        fast = converged and _finite_fit(coef, cov)
     if not fast:
         keep_cells = ~_face(X_full, y)
         Xr = X_full[keep_cells]
