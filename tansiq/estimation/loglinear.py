@@ -43,7 +43,6 @@ from typing import Any
 
 import numpy as np
 
-from tansiq.estimation.diagnostics import width_warnings
 from tansiq.estimation.result import Estimate
 from tansiq.estimation.table import CaptureTable
 
@@ -72,6 +71,10 @@ MAX_RATIO = 1_000.0
 LACK_OF_FIT_P = 0.05
 # 95% profile-likelihood interval: chi-square(1) quantile.
 CHI2_95 = 3.841458820694124
+# Interval warnings (the same thresholds as the LCMCR ones): an upper end beyond this many
+# documented persons, or an interval wider than this many estimates.
+TAIL_RATIO = 10.0
+WIDTH_RATIO = 2.0
 MAX_ITER = 100
 
 
@@ -638,7 +641,7 @@ def estimate_loglinear(
         ],
     }
     warnings = _fit_warnings(chosen, table, averaged, lower, upper)
-    warnings += width_warnings(table.documented, chosen.N, float(lower), float(upper))
+    warnings += _width_warnings(table.documented, chosen.N, float(lower), float(upper))
     return Estimate("loglinear", table.lists, table.documented, chosen.N, float(lower),
                     float(upper), draws, diagnostics, warnings)  # fmt: skip
 
@@ -679,6 +682,27 @@ def _fit_warnings(
             "selected model's interval"
         )
     return out
+
+
+def _width_warnings(documented: int, estimate: float, lower: float, upper: float) -> list[str]:
+    """An interval whose upper end runs away, or that is too wide to inform (no prior here: the
+    likelihood itself is flat)."""
+    if not math.isfinite(upper):
+        return [
+            "the profile likelihood has no upper bound at 95%: the lists overlap too little for the "
+            "data to bound the unrecorded"
+        ]
+    if upper > TAIL_RATIO * max(documented, 1):
+        return [
+            f"the upper bound ({upper:,.0f}) exceeds {TAIL_RATIO:.0f} times the documented count: "
+            "the lists overlap too little for the data to bound the unrecorded"
+        ]
+    if estimate > 0 and (upper - lower) > WIDTH_RATIO * estimate:
+        return [
+            f"the 95% interval is wider than {WIDTH_RATIO:.0f} times the estimate: "
+            "the data say little about the unrecorded"
+        ]
+    return []
 
 
 def _top_models(weights: np.ndarray) -> list[int]:

@@ -256,3 +256,12 @@ def test_bootstrap_replicates_never_fall_below_the_documented_count() -> None:
     assert estimate.draws is not None
     assert estimate.draws.min() >= table.documented
     assert estimate.lower >= table.documented
+
+
+def test_lists_that_barely_overlap_give_a_tail_warning_without_a_prior() -> None:
+    patterns = np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 0], [0, 1, 1], [1, 0, 1]])
+    table = CaptureTable(("A", "B", "C"), patterns, np.array([120, 90, 100, 1, 1, 1]))
+    e = estimate_loglinear(table, bootstrap=10, seed=1)
+    assert e.upper > 10 * table.documented
+    tail = [w for w in e.warnings if "overlap too little" in w]
+    assert len(tail) == 1 and "prior" not in tail[0]
