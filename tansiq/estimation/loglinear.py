@@ -16,12 +16,14 @@ A model is hierarchical (every subset of a term is a term) and holds terms of or
   average is reported beside the selected model, not instead of it.
 - **Lists that share nobody.** When a term's margin is empty (no person is on all its lists)
   its maximum likelihood estimate is -infinity: the model says nobody is on those lists together.
-  The fit is then the limit R's `glm` approaches: the term's cells are fitted as 0 and the rest
-  of the model is fitted to the other cells (the extended MLE); the term still counts as a
-  parameter (as in R's `glm`, so deviance, df, AIC and BIC equal Rcapture's), and the fit lists it
-  in `boundary` so that a report can say so. A model whose remaining parameters the data cannot
-  identify, whose fit does not converge, or whose unobserved cell runs beyond `MAX_RATIO`
-  documented persons has no finite estimate; it is counted and named in the diagnostics.
+  The fit is then the limit R's `glm` approaches (the extended MLE, Fienberg & Rinaldo 2012):
+  the term's cells are fitted as 0 and the rest of the model is fitted to the other cells; the
+  term still counts as a parameter (as in R's `glm`, so deviance, df, AIC and BIC equal
+  Rcapture's), and the fit lists it in `boundary` so that a report can say so. Other empty cells
+  that the fit drives to 0 (the face) are found by a linear programme (`_face`). A model whose
+  remaining cells do not identify the unobserved cell, whose fit does not converge, or whose
+  unobserved cell runs beyond `MAX_RATIO` documented persons has no finite estimate; it is
+  counted and named in the diagnostics (Chan, Silverman & Vincent 2021 draw the same lines).
 - **Interval.** Profile likelihood for N under the selected model, as Rcapture's `closedpCI.t`
   (Cormack 1992): the multinomial likelihood of the completed table, maximised over the model's
   parameters for each value of the unobserved count; the 95% interval holds the values within
@@ -481,6 +483,8 @@ def profile_interval(
 ) -> tuple[float, float, float]:
     """Profile-likelihood interval for N under one model (Rcapture's `closedpCI.t`).
 
+    An upper end beyond `MAX_RATIO` documented persons is returned as that limit.
+
     Returns (lower, upper, N at the profile maximum); nan ends when the model has no estimate.
     """
     design = _design_of(table)
@@ -527,7 +531,8 @@ def _profile(design: _Design, fit: LoglinearFit, level_chi2: float) -> tuple[flo
     limit = MAX_RATIO * max(n, 1.0)
     while gap(upper_end) < 0 and upper_end < limit:
         upper_end = min(upper_end * 2, limit)
-    upper = _bisect(gap, m_hat, upper_end) if gap(upper_end) >= 0 else math.inf
+    # No end before the search limit: the limit is returned (finite, and the caller says so).
+    upper = _bisect(gap, m_hat, upper_end) if gap(upper_end) >= 0 else upper_end
     return n + lower, n + upper, n + m_hat
 
 
@@ -687,10 +692,11 @@ def _fit_warnings(
 def _width_warnings(documented: int, estimate: float, lower: float, upper: float) -> list[str]:
     """An interval whose upper end runs away, or that is too wide to inform (no prior here: the
     likelihood itself is flat)."""
-    if not math.isfinite(upper):
+    if upper >= documented + MAX_RATIO * max(documented, 1) - 1e-6:
         return [
-            "the profile likelihood has no upper bound at 95%: the lists overlap too little for the "
-            "data to bound the unrecorded"
+            f"the profile likelihood does not fall far enough below its maximum before "
+            f"{MAX_RATIO:,.0f} times the documented count, the upper end shown: the lists "
+            "overlap too little for the data to bound the unrecorded"
         ]
     if upper > TAIL_RATIO * max(documented, 1):
         return [
