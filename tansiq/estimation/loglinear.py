@@ -260,28 +260,31 @@ def _irls(
     converged = False
     info = np.eye(X.shape[1])
     coef = np.zeros(X.shape[1]) if beta is None else beta
-    for _ in range(MAX_ITER):
-        z = eta + (y - mu) / mu
+    with np.errstate(all="ignore"):
+        for _ in range(MAX_ITER):
+            z = eta + (y - mu) / mu
+            xw = X.T * mu
+            info = xw @ X
+            try:
+                coef = np.linalg.solve(info, xw @ z)
+            except np.linalg.LinAlgError:
+                return coef, mu, info, False
+            if not np.all(np.isfinite(coef)):
+                return coef, mu, info, False
+            eta = np.clip(X @ coef, -700.0, 700.0)
+            mu = np.exp(eta)
+            dev = _deviance(y, mu)
+            if abs(dev - dev_old) / (abs(dev) + 0.1) < 1e-10:
+                converged = True
+                break
+            dev_old = dev
         xw = X.T * mu
         info = xw @ X
         try:
-            coef = np.linalg.solve(info, xw @ z)
+            cov = np.linalg.inv(info)
         except np.linalg.LinAlgError:
             return coef, mu, info, False
-        eta = np.clip(X @ coef, -700.0, 700.0)
-        mu = np.exp(eta)
-        dev = _deviance(y, mu)
-        if abs(dev - dev_old) / (abs(dev) + 0.1) < 1e-10:
-            converged = True
-            break
-        dev_old = dev
-    xw = X.T * mu
-    info = xw @ X
-    try:
-        cov = np.linalg.inv(info)
-    except np.linalg.LinAlgError:
-        return coef, mu, info, False
-    return coef, mu, cov, converged
+    return coef, mu, cov, converged and bool(np.all(np.isfinite(cov)))
 
 
 def _finite_fit(coef: np.ndarray, cov: np.ndarray) -> bool:
@@ -672,7 +675,9 @@ def _fit_warnings(
         out.append(
             f"lack of fit: the selected log-linear model ({name}) has deviance "
             f"{fit.deviance:.1f} on {fit.df} df (chi-square p = {fit.p_value:.3g}); no model "
-            "considered describes these lists well, so treat the estimate with caution"
+            "considered describes these lists well (unequal chances of being recorded often do "
+            "this): the estimate may be biased and its interval, which assumes the model, is too "
+            "narrow; compare with LCMCR"
         )
     for t in fit.boundary:
         lists = " and ".join(table.lists[i] for i in t)
