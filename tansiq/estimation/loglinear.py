@@ -602,8 +602,10 @@ def estimate_loglinear(
         _bootstrap(design, fits, chosen, top, criterion, bootstrap, rng), table.documented
     )
     boot = np.quantile(draws, [0.025, 0.975]) if len(draws) else np.array([np.nan, np.nan])
-    if not np.isfinite(lower):
+    interval = "profile likelihood (selected model)"
+    if not (np.isfinite(lower) and np.isfinite(upper)):
         lower, upper = float(boot[0]), float(boot[1])
+        interval = "bootstrap percentile (the profile likelihood could not be computed)"
     name = chosen.name(table.lists)
     diagnostics: dict[str, Any] = {
         "criterion": criterion,
@@ -624,7 +626,7 @@ def estimate_loglinear(
         "selected_bic": chosen.bic,
         "selected_weight": float(weights[best]),
         "selected_boundary_terms": [":".join(table.lists[i] for i in t) for t in chosen.boundary],
-        "interval": "profile likelihood (selected model)",
+        "interval": interval,
         "profile_maximum": profile_peak,
         "averaged_estimate": averaged,
         "averaged_over": len(fits),
