@@ -11,6 +11,7 @@ import pytest
 
 from tansiq.estimation import CaptureTable, estimate_loglinear, fit_loglinear
 from tansiq.estimation.loglinear import (
+    candidate_models,
     cell_counts,
     cell_design,
     closure,
@@ -209,6 +210,10 @@ def test_stepwise_search_beyond_five_lists_stays_hierarchical() -> None:
     d = e.diagnostics
     assert d["search"].startswith("stepwise")
     assert d["models_fitted"] > 6 * 5 // 2
+    fits = candidate_models(cell_design(6), cell_counts(table), "bic")
+    assert len(fits) == d["models_fitted"]
+    assert all(closure(f.generators) == f.interactions for f in fits if f.interactions)
+    assert min(f.bic for f in fits) == d["selected_bic"]
     independence = fit_loglinear(table)
     assert independence is not None and d["selected_bic"] < independence.bic
     assert e.lower < e.estimate < e.upper
