@@ -146,6 +146,9 @@ class _Design:
     y: np.ndarray  # counts over cells
     n: float  # documented persons
     columns: dict[Term, np.ndarray] = field(default_factory=dict)
+    # Faces by (model, empty cells): the face depends on nothing else, and bootstrap tables
+    # share the design, so they share this too.
+    faces: dict[tuple[tuple[Term, ...], bytes], np.ndarray] = field(default_factory=dict)
 
     def column(self, term: Term) -> np.ndarray:
         col = self.columns.get(term)
@@ -372,7 +375,10 @@ def _fit(design: _Design, terms: tuple[Term, ...]) -> LoglinearFit | str:
         coef, mu, cov, converged = _irls(X, yk)
         fast = converged and _finite_fit(coef, cov)
     if not fast:
-        keep_cells = ~_face(X_full, y)
+        key = (terms, (y == 0).tobytes())
+        if key not in design.faces:
+            design.faces[key] = _face(X_full, y)
+        keep_cells = ~design.faces[key]
         Xr = X_full[keep_cells]
         cols = _basis(Xr)
         with_intercept = np.vstack([Xr, np.eye(1, Xr.shape[1])])
@@ -742,7 +748,7 @@ def _bootstrap(
     out = []
     for _ in range(replicates):
         drawn = rng.multinomial(size, probs)[1:].astype(float)
-        sample = _Design(design.cells, drawn, float(drawn.sum()), design.columns)
+        sample = _Design(design.cells, drawn, float(drawn.sum()), design.columns, design.faces)
         refits = [f for f in (_fit(sample, m) for m in models) if isinstance(f, LoglinearFit)]
         if refits:
             out.append(min(refits, key=lambda f: _score(f, criterion)).N)
