@@ -29,8 +29,8 @@ def published_fits() -> None:
           f"{'pub. dev':>8} {'dev':>7} {'df':>3}")  # fmt: skip
     for row in rows:
         table = load(row["table"])
-        pairs = [tuple(t.split(":")) for t in filter(None, row["interactions"].split("+"))]
-        fit = fit_loglinear(table, [(table.lists.index(a), table.lists.index(b)) for a, b in pairs])
+        terms = [t.split(":") for t in filter(None, row["interactions"].split("+"))]
+        fit = fit_loglinear(table, [tuple(table.lists.index(n) for n in t) for t in terms])
         assert fit is not None
         model = row["interactions"] or "independence (Mt)"
         model = model if len(model) <= 44 else model[:41] + "..."
@@ -52,7 +52,6 @@ def seber() -> None:
 
 def diabetes() -> None:
     table = load("diabetes_casale_1988.csv")
-    names = {0: "c1", 1: "c2", 2: "c3", 3: "c4"}
     print(f"\nDiabetes, Casale Monferrato 1988, 4 lists, {table.documented:,} documented")
     print("  published  Bruno et al.: completeness 91%                       ~2274")
     print(
@@ -61,15 +60,13 @@ def diabetes() -> None:
     fixed = fit_loglinear(table, [(0, 2), (1, 3), (2, 3)])
     assert fixed is not None
     print(f"  tansiq     log-linear c1:c3 c2:c4 c3:c4, no heterogeneity     {fixed.N:.1f}")
-    for criterion in ("aic", "bic"):
+    for criterion in ("bic", "aic"):
         e = estimate_loglinear(table, criterion, bootstrap=500, seed=1)
-        best = e.diagnostics["best_model"]
-        for j, short in names.items():
-            best = best.replace(table.lists[j], short)
+        d = e.diagnostics
         print(
-            f"  tansiq     log-linear {criterion.upper()}-averaged                       "
-            f"{e.estimate:.1f} ({e.lower:.1f}-{e.upper:.1f}); best {best} "
-            f"(weight {e.diagnostics['best_weight']:.2f})"
+            f"  tansiq     log-linear {criterion.upper()}-selected {d['selected_model_rcapture']:<18}"
+            f"{e.estimate:.1f} ({e.lower:.1f}-{e.upper:.1f}, profile); "
+            f"{criterion.upper()}-averaged {d['averaged_estimate']:.1f}"
         )
     e = estimate_lcmcr(table, K=10, iterations=200_000, burn_in=50_000, thin=100, chains=4, seed=1)
     print(

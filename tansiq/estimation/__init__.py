@@ -2,7 +2,8 @@
 
 - `CaptureTable`: persons by capture pattern (and stratum), from a pattern CSV or linkage output;
 - `estimate_lcmcr`: the Bayesian latent class model of Manrique-Vallier (2016);
-- `estimate_loglinear`: Poisson log-linear models with AIC/BIC model averaging;
+- `estimate_loglinear`: hierarchical Poisson log-linear models (as Rcapture's closedpMS): the
+  BIC-selected model with its profile-likelihood interval, model averaging beside it;
 - `estimate_strata`: per-stratum estimates, refusals with reasons, and their combination.
 """
 

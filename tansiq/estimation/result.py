@@ -16,9 +16,10 @@ class Estimate:
 
     - `documented`: persons recorded by at least one list (a floor, not an estimate);
     - `estimate`: the point estimate of the total N, in persons (posterior median for LCMCR,
-      model-averaged maximum likelihood for log-linear models);
+      maximum likelihood under the selected model for log-linear models, whose model average
+      is in `diagnostics`);
     - `lower`, `upper`: the 95% interval for N, in persons (posterior quantiles 2.5% / 97.5%
-      for LCMCR; parametric-bootstrap percentiles for log-linear models);
+      for LCMCR; profile likelihood under the selected model for log-linear models);
     - `draws`: posterior draws of N (LCMCR, chains concatenated) or bootstrap replicates of N
       (log-linear), used to combine strata; None when not kept;
     - `diagnostics`: named numbers (R-hat, effective sample size, model weights, ...);
