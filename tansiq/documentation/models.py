@@ -30,6 +30,7 @@ def _date_order(prefix: str) -> models.CheckConstraint:
         | Q(date_start__isnull=True)
         | Q(date_end__gte=F("date_start")),
         name=f"{prefix}_date_end_not_before_start",
+        violation_error_message=_("The end of the date comes before its start."),
     )
 
 
@@ -317,10 +318,14 @@ class Record(AuditedModel, VersionedModel, DatedModel):
             _date_order("record"),
             _one_per_key("record"),
             models.CheckConstraint(
-                condition=~Q(name_ar="") | ~Q(name_latin=""), name="record_has_a_name"
+                condition=~Q(name_ar="") | ~Q(name_latin=""),
+                name="record_has_a_name",
+                violation_error_message=_("Give the name in Arabic script, in Latin, or both."),
             ),
             models.CheckConstraint(
-                condition=Q(age__isnull=True) | Q(age__lte=120), name="record_age_at_most_120"
+                condition=Q(age__isnull=True) | Q(age__lte=120),
+                name="record_age_at_most_120",
+                violation_error_message=_("An age is at most 120 years."),
             ),
         ]
         indexes = [models.Index(fields=["dataset", "review_status"])]
@@ -441,9 +446,12 @@ class Evidence(AuditedModel):
             models.CheckConstraint(
                 condition=Q(event__isnull=False) | Q(record__isnull=False),
                 name="evidence_has_event_or_record",
+                violation_error_message=_("Attach the evidence to an event, a record or both."),
             ),
             models.CheckConstraint(
-                condition=~Q(file="") | ~Q(url=""), name="evidence_has_file_or_url"
+                condition=~Q(file="") | ~Q(url=""),
+                name="evidence_has_file_or_url",
+                violation_error_message=_("Give a file or a link."),
             ),
         ]
 

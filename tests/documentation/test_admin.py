@@ -143,3 +143,19 @@ def test_the_record_filters_name_only_datasets_the_user_may_see(client, world, a
     page = client.get(_url("documentation_record_changelist")).content.decode()
     assert world.datasets["a"].name in page
     assert world.datasets["imported"].name not in page
+
+
+def test_a_broken_rule_is_said_in_the_members_language_not_as_a_constraint_name(
+    client, world, alice
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(alice)
+    photo = SimpleUploadedFile("p.txt", b"a witness statement, typed", content_type="text/plain")
+    response = client.post(
+        "/ar/admin/documentation/evidence/add/", {"file": photo, "visibility": "committee"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "evidence_has_event_or_record" not in page
+    assert "أرفق الدليل بواقعة أو سجل أو بكليهما" in page
