@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 
 from tansiq.audit.actions import RestoreRefused, create_backup, restore_backup
 from tansiq.audit.backup import crypto
+from tansiq.audit.backup.archive import MediaStaging
 from tansiq.audit.backup.crypto import (
     CHUNK,
     HEADER_SIZE,
@@ -263,7 +264,7 @@ def test_a_tampered_backup_is_refused_and_nothing_is_written(
     assert bool(inserted) == found_after_writing  # the rollback, not luck, kept the data
     assert table_checksums() == tables
     assert media_checksums(media) == files
-    assert sorted(p.name for p in media.parent.iterdir()) == ["media", "tansiq.backup"]
+    assert sorted(p.name for p in media.iterdir()) == ["evidence"]  # no staging folder left
 
 
 def test_a_wrong_key_is_refused_and_nothing_is_written(stored, media, tmp_path):
@@ -275,15 +276,39 @@ def test_a_wrong_key_is_refused_and_nothing_is_written(stored, media, tmp_path):
     assert table_checksums() == tables
 
 
+def test_a_failure_at_the_last_step_puts_the_media_and_the_database_back(
+    stored, media, tmp_path, monkeypatch
+):
+    path = tmp_path / "tansiq.backup"
+    create_backup(path, key=KEY)
+    (media / "after-the-backup.txt").write_text("kept")
+    tables, files = table_checksums(), media_checksums(media)
+    swap_in = MediaStaging.swap_in
+
+    def swap_then_fail(staging: MediaStaging) -> None:
+        swap_in(staging)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(MediaStaging, "swap_in", swap_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        restore_backup(path, key=KEY, force=True)
+    assert table_checksums() == tables
+    assert media_checksums(media) == files
+    assert sorted(p.name for p in media.iterdir()) == ["after-the-backup.txt", "evidence"]
+
+
 def test_restore_refuses_a_database_that_is_not_empty_unless_forced(stored, media, tmp_path):
     path = tmp_path / "tansiq.backup"
     made = create_backup(path, key=KEY)
+    files = media_checksums(media)
     update_record(stored.records["b_new"], by=stored.users["bob"], locality="after the backup")
+    (media / "after-the-backup.txt").write_text("replaced")
     tables = table_checksums()
     with pytest.raises(RestoreRefused, match="not empty.*--force"):
         restore_backup(path, key=KEY)
     assert table_checksums() == tables
     restore_backup(path, key=KEY, force=True)
+    assert media_checksums(media) == files  # the file added after the backup is gone
     assert not AuditEvent.objects.filter(seq__gt=made.head_seq + 1).exists()
     assert verify_chain().ok
 
