@@ -134,7 +134,7 @@ def test_backup_wipe_restore_gives_back_every_table_and_file_and_the_chain_verif
     made = create_backup(path, key=KEY)
     tables, files = table_checksums(), media_checksums(media)
     assert set(tables) == {m._meta.db_table for m in backed_up_models()}  # every table is in it
-    assert len(files) == 2 and made.files == 2
+    assert len(files) >= 2 and made.files == len(files)  # originals (and any public copies)
     audit_before = audit_rows(made.head_seq)
 
     _wipe(media)
@@ -209,7 +209,7 @@ def test_a_backup_of_another_installation_on_sqlite_restores_here(
     assert restored.rows == there["rows"] and Record.objects.count() == there["records"]
     uid, witness_name = there["witness"]
     assert Record.objects.get(uid=uid).witness_name == witness_name  # same field key, decrypts
-    assert media_checksums(media) == there["media"] and len(there["media"]) == 1
+    assert media_checksums(media) == there["media"] and len(there["media"]) >= 1
     assert restored.head_seq == there["head_seq"] + 1 and verify_chain().ok
 
 
