@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=20, help="media files")
     parser.add_argument("--file-mb", type=float, default=2.0, help="size of each media file")
     parser.add_argument("--url", default="", help="DATABASE_URL (default: a fresh SQLite file)")
+    parser.add_argument("--profile", action="store_true", help="profile the restore (stderr)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="tansiq-bench-backup-"))
     os.environ.update(TANSIQ_HOME=str(home), MEDIA_ROOT=str(home / "media"))
@@ -62,7 +63,14 @@ def run(home: Path, args: argparse.Namespace) -> str:
     call_command("flush", interactive=False, verbosity=0)
     shutil.rmtree(home / "media")
     started = time.perf_counter()
-    restore_backup(path, key=key)
+    if args.profile:
+        from pyinstrument import Profiler
+
+        with Profiler() as profiler:
+            restore_backup(path, key=key)
+        print(profiler.output_text(color=False), file=sys.stderr)
+    else:
+        restore_backup(path, key=key)
     restore_s = time.perf_counter() - started
 
     media_mb = args.files * size / 1e6

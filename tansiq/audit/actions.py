@@ -204,13 +204,19 @@ def restore_backup(path: Path, *, key: bytes, force: bool = False, by: Any = Non
     return summary
 
 
+def _insert(found: dict[str, type[models.Model]], label: str, part: bytes) -> int:
+    if label not in found:
+        raise BackupTampered(f"the backup holds rows of an unknown table: {label!r}")
+    return insert_part(found[label], part)
+
+
 def _restore(archive: ArchiveIn, staging: MediaStaging, path: Path, by: Any) -> BackupSummary:
     meta = archive.meta
     found = {m._meta.label_lower: m for m in backed_up_models()}
     with transaction.atomic():
         replaced_seq, replaced_hash = _head()
         wipe_tables()
-        read = archive.load(lambda label, part: insert_part(found[label], part), staging)
+        read = archive.load(lambda label, part: _insert(found, label, part), staging)
         _check_read(read, found)
         reset_sequences()
         ContentType.objects.clear_cache()

@@ -11,6 +11,7 @@ into PostgreSQL.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import sys
@@ -28,6 +29,7 @@ def make_backup(url: str, path: Path) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
     from django.core.files.base import ContentFile
     from django.core.management import call_command
+    from PIL import Image
 
     from tansiq.audit.actions import create_backup
     from tansiq.audit.backup.crypto import load_key
@@ -40,8 +42,10 @@ def make_backup(url: str, path: Path) -> dict[str, Any]:
     admin = get_user_model().objects.get(username="admin")
     witnessed = Record.objects.exclude(witness_name="").order_by("pk").first()
     assert witnessed is not None
-    data = hashlib.shake_256(b"evidence").digest(100_000)
-    add_evidence(by=admin, record=witnessed, file=ContentFile(data, name="scan.bin"))
+    pixels = hashlib.shake_256(b"evidence").digest(200 * 150 * 3)
+    scan = io.BytesIO()
+    Image.frombytes("RGB", (200, 150), pixels).save(scan, format="PNG")
+    add_evidence(by=admin, record=witnessed, file=ContentFile(scan.getvalue(), name="scan.png"))
     made = create_backup(path, key=load_key())
     media = Path(settings.MEDIA_ROOT)
     return {

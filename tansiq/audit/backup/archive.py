@@ -9,8 +9,8 @@ Entries, in order:
   are compressed already: compressing them again would only cost time);
 - `manifest.json`: each table's row count and sha256, each file's size and sha256.
 
-Media is restored into a staging folder beside MEDIA_ROOT and swapped in only when everything
-has been read, authenticated and checked; `MediaStaging.undo` puts the old folder back.
+Media is restored into a staging folder inside MEDIA_ROOT and moved in only when everything
+has been read, authenticated and checked; `MediaStaging.undo` puts the old files back.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from tansiq.audit.backup.tables import canonical, table_parts
 
 META, MANIFEST, TABLES, MEDIA = "meta.json", "manifest.json", "tables/", "media/"
 FORMAT = "tansiq-backup/1"
+STAGING_PREFIX = ".tansiq-"
 _COPY = 1024 * 1024
 
 
@@ -68,6 +69,8 @@ def media_files(media_root: Path) -> Iterator[tuple[str, Path]]:
     if not media_root.is_dir():
         return
     for folder, dirs, files in os.walk(media_root):
+        if Path(folder) == media_root:  # a restore's staging folders (one that was killed)
+            dirs[:] = [d for d in dirs if not d.startswith(STAGING_PREFIX)]
         dirs.sort()
         for name in sorted(files):
             path = Path(folder) / name
@@ -124,15 +127,22 @@ def _safe_media_name(name: str) -> str:
 
 
 class MediaStaging:
-    """Media restored beside MEDIA_ROOT, swapped in at the end, or thrown away."""
+    """Media restored into a staging folder inside MEDIA_ROOT, moved in at the end, or dropped.
+
+    The staging folder is inside MEDIA_ROOT (not beside it) so that every move is a rename on
+    one file system, even when MEDIA_ROOT is a mount point (a container volume). Swapping in
+    moves the current entries into a `.replaced-` folder and the staged ones up; `undo` moves
+    them back, also after a swap that failed half way.
+    """
 
     def __init__(self, media_root: Path) -> None:
         self.root = media_root
         token = secrets.token_hex(6)
-        self.staged = media_root.parent / f".{media_root.name}.restoring-{token}"
-        self.replaced = media_root.parent / f".{media_root.name}.replaced-{token}"
-        self._swapped = False
-        media_root.parent.mkdir(parents=True, exist_ok=True)
+        self.staged = media_root / f"{STAGING_PREFIX}restoring-{token}"
+        self.replaced = media_root / f"{STAGING_PREFIX}replaced-{token}"
+        self._moved_out: list[str] = []
+        self._moved_in: list[str] = []
+        media_root.mkdir(parents=True, exist_ok=True)
         self.staged.mkdir(mode=0o700)
 
     def add(self, name: str, source: IO[bytes], mtime: float) -> dict[str, Any]:
@@ -149,21 +159,27 @@ class MediaStaging:
         return {"size": size, "sha256": digest.hexdigest()}
 
     def swap_in(self) -> None:
-        if self.root.exists():
-            self.root.rename(self.replaced)
-        self.staged.rename(self.root)
-        self._swapped = True
+        self.replaced.mkdir(mode=0o700)
+        for entry in sorted(self.root.iterdir()):
+            if entry not in (self.staged, self.replaced):
+                entry.rename(self.replaced / entry.name)
+                self._moved_out.append(entry.name)
+        for entry in sorted(self.staged.iterdir()):
+            entry.rename(self.root / entry.name)
+            self._moved_in.append(entry.name)
 
     def undo(self) -> None:
-        """Put things back as they were before the restore (after a failure)."""
-        if self._swapped:
-            self.root.rename(self.staged)
-            if self.replaced.exists():
-                self.replaced.rename(self.root)
-            self._swapped = False
+        """Put MEDIA_ROOT back as it was before the restore (after a failure)."""
+        for name in reversed(self._moved_in):
+            (self.root / name).rename(self.staged / name)
+        for name in reversed(self._moved_out):
+            (self.replaced / name).rename(self.root / name)
+        self._moved_in, self._moved_out = [], []
         shutil.rmtree(self.staged, ignore_errors=True)
+        shutil.rmtree(self.replaced, ignore_errors=True)
 
     def discard_replaced(self) -> None:
+        shutil.rmtree(self.staged, ignore_errors=True)
         shutil.rmtree(self.replaced, ignore_errors=True)
 
 

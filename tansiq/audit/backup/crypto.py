@@ -153,7 +153,7 @@ class BackupReader:
             raise BackupTampered(f"unknown backup format version {version} (chunk {chunk})")
         if not hmac.compare_digest(check, _derive(key, salt, b"key check")[:_CHECK]):
             raise BackupKeyError(
-                "this backup was made with a different backup key (or its header was altered)"
+                "this backup was made with a different backup key, or its header was altered"
             )
         self._aead = AESGCM(_derive(key, salt, b"file key"))
         self._source, self._header = source, header
