@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Numba's cache of the LCMCR kernels, compiled once here so that no estimate pays for it (it
+# lives in tansiq/estimation/__pycache__, or NUMBA_CACHE_DIR when set; docs/estimation.md).
+WARM := $(VENV)/.numba-warm
+KERNELS := $(wildcard tansiq/estimation/lcmcr*.py)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 ENGINE_TESTS := tests/names tests/linkage tests/estimation tests/synth
 CHROMIUM ?= /usr/bin/chromium
@@ -27,13 +31,17 @@ test: install system-packages
 	  echo "== PostgreSQL not reachable at $$url: database tests ran on SQLite only =="; \
 	fi
 
-install: $(STAMP)
+install: $(STAMP) $(WARM)
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv
 	$(BIN)/uv pip install -q -r requirements.lock --python $(BIN)/python
 	$(BIN)/uv pip install -q --no-deps -e . --python $(BIN)/python
+	@touch $@
+
+$(WARM): $(STAMP) $(KERNELS)
+	$(BIN)/tansiq warmup
 	@touch $@
 
 # Browser tests drive Debian's chromium through Playwright; the translation tests use GNU

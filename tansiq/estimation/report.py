@@ -8,12 +8,14 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from tansiq.estimation.strata import StrataEstimate
 from tansiq.estimation.table import CaptureTable, InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tansiq.estimation.strata import StrataEstimate
 
 __all__ = ["read_linkage_inputs", "write_outputs"]
 
@@ -28,6 +30,8 @@ def read_csv_rows(path: Path, required: Sequence[str], present: Sequence[str] = 
     `required` columns must exist and never be empty; `present` columns must exist (an empty
     cell means not recorded).
     """
+    import pandas as pd
+
     name = str(path)
     try:
         data = path.read_bytes()
@@ -62,6 +66,8 @@ def read_linkage_inputs(
     clusters_path: Path, list_paths: Sequence[Path], strata: Sequence[str]
 ) -> CaptureTable:
     """Capture table from `clusters.csv` and the record CSVs it was linked from."""
+    import pandas as pd
+
     clusters = read_csv_rows(clusters_path, ("record_id", "person_id"))
     needed = [s for s in strata if s != "year"]
     frames = [read_csv_rows(p, ("record_id", "dataset"), needed) for p in list_paths]
