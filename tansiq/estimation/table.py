@@ -244,7 +244,8 @@ def read_patterns_csv(
         pattern = [_parse_flag(cells[h], name, r, h) for h in list_names]
         count = _parse_count(cells["count"], name, r)
         if sum(pattern) == 0 and count > 0:
-            raise InputError("a pattern with no list cannot have persons", name, r, "count")
+            hint = "" if lists is None else " (persons on ignored columns only cannot be counted)"
+            raise InputError(f"a pattern with no list cannot have persons{hint}", name, r, "count")
         patterns.append(pattern)
         counts.append(count)
         values.append(tuple(cells[s] or "unknown" for s in strata))

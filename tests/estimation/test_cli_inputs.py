@@ -110,3 +110,10 @@ def test_max_n_factor_bounds_every_draw_and_says_so(tmp_path: Path) -> None:
 def test_max_n_factor_of_one_or_less_is_bad_input(tmp_path: Path) -> None:
     code, output, _ = run(tmp_path, GOOD, "--max-n-factor", "1")
     assert code == 2 and "--max-n-factor 1: must exceed 1" in output
+
+
+def test_persons_only_on_an_ignored_column_are_named_by_row(tmp_path: Path) -> None:
+    code, output, _ = run(tmp_path, GOOD, "--list-columns", "A,B")
+    assert code == 2
+    assert "table.csv, row 4, column 'count': a pattern with no list cannot have persons" in output
+    assert "ignored columns only" in output
