@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tansiq.estimation.table import CaptureTable, InputError
+from tansiq.estimation.table import CaptureTable, InputError, check_header
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +46,7 @@ def read_csv_rows(path: Path, required: Sequence[str], present: Sequence[str] = 
     if not rows:
         raise InputError("empty file", name)
     header = [h.strip() for h in rows[0]]
+    check_header(header, name)
     for column in (*required, *present):
         if column not in header:
             raise InputError(f"missing column {column!r}", name, 1, column)

@@ -228,7 +228,7 @@ def read_patterns_csv(
     name = str(path)
     rows = _read_rows(path)
     header = [h.strip() for h in rows[0]]
-    _check_header(header, name)
+    check_header(header, name)
     for column in ("count", *strata):
         if column not in header:
             kind = "column" if column == "count" else "stratum column"
@@ -277,7 +277,8 @@ def _read_rows(path: Path) -> list[list[str]]:
     return rows
 
 
-def _check_header(header: list[str], name: str) -> None:
+def check_header(header: list[str], name: str) -> None:
+    """Refuse a header with an unnamed column or a name used twice (`InputError`, row 1)."""
     for i, column in enumerate(header, start=1):
         if not column:
             raise InputError(f"column {i} has no name", name, 1)

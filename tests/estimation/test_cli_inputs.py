@@ -117,3 +117,14 @@ def test_persons_only_on_an_ignored_column_are_named_by_row(tmp_path: Path) -> N
     assert code == 2
     assert "table.csv, row 4, column 'count': a pattern with no list cannot have persons" in output
     assert "ignored columns only" in output
+
+
+def test_duplicate_column_in_a_linked_record_file_is_named(tmp_path: Path) -> None:
+    records = tmp_path / "L1.csv"
+    records.write_text("record_id,dataset,dataset\nr1,L1,L1\n", encoding="utf-8")
+    clusters = tmp_path / "clusters.csv"
+    clusters.write_text("record_id,person_id\nr1,p1\n", encoding="utf-8")
+    result = runner.invoke(app, ["estimate", "--clusters", str(clusters), str(records)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2
+    assert "L1.csv, row 1, column 'dataset': the name appears 2 times (columns 2, 3)" in output
