@@ -1,10 +1,11 @@
 """Start-up of `tansiq estimate`, timed end to end with hyperfine.
 
-Three figures, each a whole `tansiq` process as a user runs it:
+Four figures, each a whole `tansiq` process as a user runs it:
 1. `tansiq estimate --help`;
 2. a default run on a 4-list table (Cormack et al. 2000, 215 documented persons) with Numba's
    cache warm (as `make install` leaves it);
-3. the same run with an empty Numba cache (`NUMBA_CACHE_DIR` pointed at a fresh folder before
+3. the same run without the PNG plots (`--no-plots`: no matplotlib);
+4. the default run with an empty Numba cache (`NUMBA_CACHE_DIR` pointed at a fresh folder before
    each run), i.e. what the first run would cost without the warm-up at install.
 
 The machine is shared, so hyperfine's user + system CPU time is printed beside the wall time:
@@ -133,6 +134,9 @@ def main() -> None:
             ),
             "default 4-list run, warm cache": hyperfine(
                 "warm", run, args.runs, ["--warmup", "1"], work
+            ),
+            "the same run with --no-plots": hyperfine(
+                "noplots", f"{run} --no-plots", args.runs, ["--warmup", "1"], work
             ),
             "default 4-list run, empty Numba cache": hyperfine(
                 "cold",

@@ -103,6 +103,12 @@ def estimate(
             help="Bound N at this many times each stratum's documented persons (R's LCMCR: 20).",
         ),
     ] = None,
+    plots: Annotated[
+        bool,
+        typer.Option(
+            "--plots/--no-plots", help="Write the PNG plots (matplotlib: about 0.7 s per run)."
+        ),
+    ] = True,
     allow_refusal: Annotated[
         bool,
         typer.Option(
@@ -136,6 +142,7 @@ def estimate(
         min_records=min_records,
         max_n_factor=max_n_factor,
         out=out,
+        plots=plots,
     )
     try:
         if max_n_factor is not None and max_n_factor <= 1:
@@ -196,6 +203,7 @@ class _Request:
     min_records: int
     max_n_factor: float | None
     out: Path
+    plots: bool
 
 
 class _BadInput(Exception):
@@ -240,7 +248,7 @@ def _run(request: _Request, console: Console) -> list[str]:
         if request.max_n_factor is not None:
             described["max_n_factor"] = request.max_n_factor
         chains = int(request.options["lcmcr"]["chains"])
-        written = write_outputs(results, request.out, described, chains)
+        written = write_outputs(results, request.out, described, chains, request.plots)
         progress.update(write_task, completed=1, total=1)
     _print_summary(console, results, written)
     source = described.get("patterns") or described.get("clusters")

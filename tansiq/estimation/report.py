@@ -94,10 +94,10 @@ def write_outputs(
     out: Path,
     inputs: Mapping[str, Any],
     chains: int,
+    plots: bool = True,
 ) -> list[Path]:
-    """Write estimate.json, estimate.csv and one PNG per method (plus per-stratum PNGs)."""
-    from tansiq.estimation.plots import plot_estimate, plot_strata
-
+    """Write estimate.json, estimate.csv and, with `plots`, one PNG per method (plus per-stratum
+    PNGs)."""
     out.mkdir(parents=True, exist_ok=True)
     document = {
         "what": "unique persons (documented = recorded by at least one list; estimate = recorded or not)",
@@ -114,6 +114,15 @@ def write_outputs(
         writer.writerow(CSV_COLUMNS)
         for method, result in results.items():
             writer.writerows(_csv_rows(method, result))
+    if plots:
+        written += _write_plots(results, out, chains)
+    return written
+
+
+def _write_plots(results: Mapping[str, StrataEstimate], out: Path, chains: int) -> list[Path]:
+    from tansiq.estimation.plots import plot_estimate, plot_strata
+
+    written = []
     for method, result in results.items():
         if result.combined is not None:
             n_chains = chains if method == "lcmcr" and len(result.estimates) == 1 else 1

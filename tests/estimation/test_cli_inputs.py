@@ -128,3 +128,9 @@ def test_duplicate_column_in_a_linked_record_file_is_named(tmp_path: Path) -> No
     output = " ".join(result.output.split())
     assert result.exit_code == 2
     assert "L1.csv, row 1, column 'dataset': the name appears 2 times (columns 2, 3)" in output
+
+
+def test_no_plots_writes_the_figures_without_pngs(tmp_path: Path) -> None:
+    code, output, out = run(tmp_path, GOOD, "--no-plots")
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == ["estimate.csv", "estimate.json"]
