@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -149,11 +150,11 @@ def estimate(
             raise _BadInput(f"--max-n-factor {max_n_factor:g}: must exceed 1 (N >= documented)")
         refusals = _run(request, console)
     except _BadInput as error:
-        console.print(f"[red]error:[/red] {error}", highlight=False, soft_wrap=True)
+        console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False, soft_wrap=True)
         raise typer.Exit(code=2) from None
     for line in refusals:
         label = "note:" if allow_refusal else "[red]refused:[/red]"
-        console.print(f"{label} {line}", highlight=False, soft_wrap=True)
+        console.print(f"{label} {escape(line)}", highlight=False, soft_wrap=True)
     if refusals and not allow_refusal:
         raise typer.Exit(code=3)
 
@@ -282,7 +283,8 @@ def _read_table(request: _Request, console: Console) -> tuple[Any, dict[str, Any
     table, ignored = read_patterns_csv(inputs[0], tuple(strata), request.list_columns)
     if ignored:
         names = ", ".join(repr(c) for c in ignored)
-        console.print(f"{inputs[0]}: ignoring column(s) {names} (not in --list-columns)")
+        note = f"{inputs[0]}: ignoring column(s) {names} (not in --list-columns)"
+        console.print(note, markup=False, highlight=False, soft_wrap=True)
     described = {"patterns": str(inputs[0]), "strata": strata}
     if request.list_columns is not None:
         described |= {"list_columns": list(table.lists), "ignored_columns": list(ignored)}

@@ -134,3 +134,8 @@ def test_no_plots_writes_the_figures_without_pngs(tmp_path: Path) -> None:
     code, output, out = run(tmp_path, GOOD, "--no-plots")
     assert code == 0, output
     assert sorted(p.name for p in out.iterdir()) == ["estimate.csv", "estimate.json"]
+
+
+def test_a_value_that_looks_like_markup_is_shown_as_it_is(tmp_path: Path) -> None:
+    code, output, _ = run(tmp_path, GOOD.replace("0,0,1,20", "0,0,[red],20"))
+    assert code == 2 and "column 'C': expected 0 or 1, found '[red]'" in output
