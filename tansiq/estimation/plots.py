@@ -36,7 +36,7 @@ def plot_estimate(estimate: Estimate, path: str | Path, chains: int = 1) -> Path
     if len(draws):
         for c, part in enumerate(np.array_split(draws, max(chains, 1))):
             trace.plot(part, lw=0.5, label=f"chain {c + 1}" if chains > 1 else None)
-        hist.hist(draws, bins=60, color="0.7")
+        hist.hist(draws, bins=60, color="0.7", histtype="stepfilled")  # one patch, not 60
     trace.set_title("trace of N" if estimate.method == "lcmcr" else "bootstrap replicates of N")
     trace.set_xlabel("kept draw")
     trace.set_ylabel("persons")
