@@ -10,12 +10,14 @@ another engine's imports (pandas, Splink, DuckDB, Numba, Django).
 from __future__ import annotations
 
 import importlib
+from difflib import get_close_matches
 from typing import NamedTuple
 
 import typer
 
 # Typer vendors its own Click (typer._click); its groups and commands are typed against it.
 from typer._click import Command, Context, HelpFormatter
+from typer._click.exceptions import UsageError
 from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info
 from typer.models import CommandInfo
@@ -70,6 +72,19 @@ class LazyGroup(TyperGroup):
         )
         self.commands[cmd_name] = command
         return command
+
+    def resolve_command(
+        self, ctx: Context, args: list[str]
+    ) -> tuple[str | None, Command | None, list[str]]:
+        """As Typer's, but a typo is matched against the engine commands too."""
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as error:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if self.suggest_commands and matches:
+                names = ", ".join(repr(m) for m in matches)
+                error.message = f"{error.message.rstrip('.')}. Did you mean {names}?"
+            raise
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         """The group's help, listing engine commands without importing them."""

@@ -44,3 +44,9 @@ def test_warmup_fills_the_numba_cache_and_says_where() -> None:
     result = CliRunner().invoke(app, ["warmup"])
     assert result.exit_code == 0, result.output
     assert "Numba cache: " in result.output
+
+
+def test_a_mistyped_engine_command_is_answered_with_its_name() -> None:
+    result = CliRunner().invoke(app, ["estimat"])
+    assert result.exit_code == 2
+    assert "Did you mean 'estimate'?" in " ".join(result.output.split())
