@@ -107,7 +107,7 @@ def estimate(
     plots: Annotated[
         bool,
         typer.Option(
-            "--plots/--no-plots", help="Write the PNG plots (matplotlib: about 0.7 s per run)."
+            "--plots/--no-plots", help="Write the PNG plots (matplotlib: about 1 s of CPU per run)."
         ),
     ] = True,
     allow_refusal: Annotated[
