@@ -4,6 +4,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Start-up (docs/benchmarks.md): bytecode for every installed module, so that no command compiles
+# Python source at import (PYTHONDONTWRITEBYTECODE would make it do so on every run), and
+# Numba's cache of the LCMCR kernels, so that no estimate compiles them (it lives in
+# tansiq/estimation/__pycache__, or NUMBA_CACHE_DIR when set; docs/estimation.md).
+WARM := $(VENV)/.numba-warm
+KERNELS := $(wildcard tansiq/estimation/lcmcr*.py)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 ENGINE_TESTS := tests/names tests/linkage tests/estimation tests/synth
 CHROMIUM ?= /usr/bin/chromium
@@ -27,13 +33,18 @@ test: install system-packages
 	  echo "== PostgreSQL not reachable at $$url: database tests ran on SQLite only =="; \
 	fi
 
-install: $(STAMP)
+install: $(STAMP) $(WARM)
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --disable-pip-version-check uv
-	$(BIN)/uv pip install -q -r requirements.lock --python $(BIN)/python
-	$(BIN)/uv pip install -q --no-deps -e . --python $(BIN)/python
+	$(BIN)/uv pip install -q --compile-bytecode -r requirements.lock --python $(BIN)/python
+	$(BIN)/uv pip install -q --compile-bytecode --no-deps -e . --python $(BIN)/python
+	@touch $@
+
+$(WARM): $(STAMP) $(KERNELS)
+	$(BIN)/python -m compileall -q -j 0 $(VENV)/lib tansiq >/dev/null
+	$(BIN)/tansiq warmup
 	@touch $@
 
 # Browser tests drive Debian's chromium through Playwright; the translation tests use GNU

@@ -8,12 +8,14 @@ import io
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from tansiq.estimation.table import CaptureTable, InputError, check_header
 
-from tansiq.estimation.strata import StrataEstimate
-from tansiq.estimation.table import CaptureTable, InputError
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from tansiq.estimation.strata import StrataEstimate
 
 __all__ = ["read_linkage_inputs", "write_outputs"]
 
@@ -28,6 +30,8 @@ def read_csv_rows(path: Path, required: Sequence[str], present: Sequence[str] = 
     `required` columns must exist and never be empty; `present` columns must exist (an empty
     cell means not recorded).
     """
+    import pandas as pd
+
     name = str(path)
     try:
         data = path.read_bytes()
@@ -42,6 +46,7 @@ def read_csv_rows(path: Path, required: Sequence[str], present: Sequence[str] = 
     if not rows:
         raise InputError("empty file", name)
     header = [h.strip() for h in rows[0]]
+    check_header(header, name)
     for column in (*required, *present):
         if column not in header:
             raise InputError(f"missing column {column!r}", name, 1, column)
@@ -62,6 +67,8 @@ def read_linkage_inputs(
     clusters_path: Path, list_paths: Sequence[Path], strata: Sequence[str]
 ) -> CaptureTable:
     """Capture table from `clusters.csv` and the record CSVs it was linked from."""
+    import pandas as pd
+
     clusters = read_csv_rows(clusters_path, ("record_id", "person_id"))
     needed = [s for s in strata if s != "year"]
     frames = [read_csv_rows(p, ("record_id", "dataset"), needed) for p in list_paths]
@@ -87,10 +94,10 @@ def write_outputs(
     out: Path,
     inputs: Mapping[str, Any],
     chains: int,
+    plots: bool = True,
 ) -> list[Path]:
-    """Write estimate.json, estimate.csv and one PNG per method (plus per-stratum PNGs)."""
-    from tansiq.estimation.plots import plot_estimate, plot_strata
-
+    """Write estimate.json, estimate.csv and, with `plots`, one PNG per method (plus per-stratum
+    PNGs)."""
     out.mkdir(parents=True, exist_ok=True)
     document = {
         "what": "unique persons (documented = recorded by at least one list; estimate = recorded or not)",
@@ -107,6 +114,15 @@ def write_outputs(
         writer.writerow(CSV_COLUMNS)
         for method, result in results.items():
             writer.writerows(_csv_rows(method, result))
+    if plots:
+        written += _write_plots(results, out, chains)
+    return written
+
+
+def _write_plots(results: Mapping[str, StrataEstimate], out: Path, chains: int) -> list[Path]:
+    from tansiq.estimation.plots import plot_estimate, plot_strata
+
+    written = []
     for method, result in results.items():
         if result.combined is not None:
             n_chains = chains if method == "lcmcr" and len(result.estimates) == 1 else 1

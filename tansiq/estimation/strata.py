@@ -15,8 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from tansiq.estimation.lcmcr import estimate_lcmcr
-from tansiq.estimation.loglinear import estimate_loglinear
+from tansiq.estimation.bound import bound_estimate
 from tansiq.estimation.result import Estimate, Refusal
 from tansiq.estimation.table import CaptureTable
 
@@ -98,6 +97,7 @@ def estimate_strata(
     seed: int | np.random.Generator | None = None,
     min_records: int = MIN_RECORDS,
     progress: StrataProgress | None = None,
+    max_n_factor: float | None = None,
     **options: Any,
 ) -> StrataEstimate:
     """Estimate every stratum of `table` with `method` ("lcmcr" or "loglinear") and combine.
@@ -114,6 +114,8 @@ def estimate_strata(
         reason = refusal_reason(sub, min_records)
         if reason is None:
             estimate = _estimate_one(sub.drop_empty_lists(), method, rng, label, progress, options)
+            if isinstance(estimate, Estimate):
+                estimate = _with_bound(_note_empty_lists(estimate, sub), max_n_factor, label)
             if isinstance(estimate, Refusal):
                 result.refusals.append(estimate)
             else:
@@ -132,6 +134,18 @@ def estimate_strata(
     return result
 
 
+def _note_empty_lists(estimate: Estimate, table: CaptureTable) -> Estimate:
+    empty = [name for name, total in table.list_totals().items() if total == 0]
+    if not empty:
+        return estimate
+    note = f"left out list(s) that recorded nobody here: {', '.join(empty)}"
+    return replace(estimate, warnings=[*estimate.warnings, note])
+
+
+def _with_bound(estimate: Estimate, factor: float | None, label: str) -> Estimate | Refusal:
+    return estimate if factor is None else bound_estimate(estimate, factor, label)
+
+
 def _estimate_one(
     table: CaptureTable,
     method: str,
@@ -141,10 +155,14 @@ def _estimate_one(
     options: dict[str, Any],
 ) -> Estimate | Refusal:
     if method == "loglinear":
+        from tansiq.estimation.loglinear import estimate_loglinear
+
         try:
             return estimate_loglinear(table, seed=rng, **options)
         except ValueError as exc:
             return Refusal(label, table.documented, str(exc))
+    from tansiq.estimation.lcmcr import estimate_lcmcr
+
     report = (lambda done, total: progress(label, done, total)) if progress else None
     return estimate_lcmcr(table, seed=rng, progress=report, **options)
 

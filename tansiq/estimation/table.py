@@ -9,12 +9,16 @@ proportional to the number of patterns.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CaptureTable", "InputError", "merge_lists"]
 
@@ -112,17 +116,29 @@ class CaptureTable:
         ).collapse_keep_strata()
 
     def collapse_keep_strata(self) -> CaptureTable:
-        """Sum rows that share a stratum and a pattern; drop rows with no persons."""
-        frame = self.to_frame()
-        if frame.empty:
-            return self
-        keys = list(self.strata) + list(self.lists)
-        grouped = frame.groupby(keys, as_index=False, sort=True)["count"].sum()
-        grouped = grouped[grouped["count"] > 0]
-        return _from_frame(grouped, self.lists, self.strata)
+        """Sum rows that share a stratum and a pattern; drop rows with no persons.
+
+        Rows come out sorted by stratum values, then by pattern.
+        """
+        sums: dict[tuple[tuple[str, ...], tuple[int, ...]], int] = {}
+        for values, pattern, count in zip(
+            self.stratum_values, self.patterns.tolist(), self.counts.tolist(), strict=True
+        ):
+            key = (values, tuple(pattern))
+            sums[key] = sums.get(key, 0) + int(count)
+        kept = sorted((key, n) for key, n in sums.items() if n > 0)
+        return CaptureTable(
+            self.lists,
+            np.array([key[1] for key, _ in kept], dtype=np.uint8).reshape(-1, self.n_lists),
+            np.array([n for _, n in kept], dtype=np.int64),
+            self.strata,
+            tuple(key[0] for key, _ in kept),
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The table as a DataFrame: stratum columns, one 0/1 column per list, then `count`."""
+        import pandas as pd
+
         data: dict[str, object] = {}
         for i, name in enumerate(self.strata):
             data[name] = [v[i] for v in self.stratum_values]
@@ -132,13 +148,17 @@ class CaptureTable:
         return pd.DataFrame(data)
 
     @classmethod
-    def from_patterns_csv(cls, path: str | Path, strata: Sequence[str] = ()) -> CaptureTable:
+    def from_patterns_csv(
+        cls, path: str | Path, strata: Sequence[str] = (), lists: Sequence[str] | None = None
+    ) -> CaptureTable:
         """Read a pattern table: one 0/1 column per list, a `count` column, optional strata columns.
 
-        Every column that is not `count` and not named in `strata` is taken as a list. Raises
-        `InputError` naming the file, row and column of the first bad value.
+        Without `lists`, every column that is not `count` and not named in `strata` is taken as
+        a list; with `lists`, those columns are the lists and any other column is ignored.
+        Raises `InputError` naming the file, row and column of the first problem: a duplicate or
+        unnamed column, a column that is not 0/1, a list that recorded nobody, a bad count.
         """
-        return read_patterns_csv(Path(path), tuple(strata))
+        return read_patterns_csv(Path(path), tuple(strata), lists)[0]
 
     @classmethod
     def from_linkage(
@@ -198,67 +218,154 @@ def _aggregate(lists: tuple[str, ...], patterns: np.ndarray, counts: np.ndarray)
     return CaptureTable(lists, uniq[keep], summed[keep])
 
 
-def _from_frame(
-    frame: pd.DataFrame, lists: tuple[str, ...], strata: tuple[str, ...]
-) -> CaptureTable:
-    values = (
-        tuple(tuple(str(v) for v in row) for row in frame[list(strata)].itertuples(index=False))
-        if strata
-        else tuple(() for _ in range(len(frame)))
-    )
-    return CaptureTable(
-        lists,
-        frame[list(lists)].to_numpy(dtype=np.uint8),
-        frame["count"].to_numpy(dtype=np.int64),
-        strata,
-        values,
-    )
+def read_patterns_csv(
+    path: Path, strata: tuple[str, ...], lists: Sequence[str] | None = None
+) -> tuple[CaptureTable, tuple[str, ...]]:
+    """Parse a pattern-table CSV (see `CaptureTable.from_patterns_csv`).
 
-
-def read_patterns_csv(path: Path, strata: tuple[str, ...]) -> CaptureTable:
-    """Parse a pattern-table CSV (see `CaptureTable.from_patterns_csv`)."""
+    Returns the table and the columns that were ignored (only when `lists` names the lists).
+    """
     name = str(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", name) from exc
-    except OSError as exc:
-        raise InputError(f"cannot read ({exc.strerror})", name) from exc
-    if not rows:
-        raise InputError("empty file", name)
+    rows = _read_rows(path)
     header = [h.strip() for h in rows[0]]
-    if "count" not in header:
-        raise InputError("missing column 'count'", name, 1, "count")
-    for s in strata:
-        if s not in header:
-            raise InputError(f"missing stratum column {s!r}", name, 1, s)
-    lists = tuple(h for h in header if h != "count" and h not in strata)
-    if len(lists) < 2:
-        raise InputError("need at least two list columns besides 'count'", name, 1)
+    check_header(header, name)
+    for column in ("count", *strata):
+        if column not in header:
+            kind = "column" if column == "count" else "stratum column"
+            raise InputError(f"missing {kind} {column!r}", name, 1, column)
+    list_names, ignored = _list_columns(header, strata, lists, name)
+    body = _body_rows(rows, len(header), name)
+    if lists is None:
+        for column in list_names:
+            _check_is_list_column(header.index(column), column, body, name)
     patterns, counts, values = [], [], []
-    for r, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            raise InputError(f"expected {len(header)} cells, found {len(row)}", name, r)
+    for r, row in body:
         cells = dict(zip(header, (c.strip() for c in row), strict=True))
-        pattern = [_parse_flag(cells[h], name, r, h) for h in lists]
+        pattern = [_parse_flag(cells[h], name, r, h) for h in list_names]
         count = _parse_count(cells["count"], name, r)
         if sum(pattern) == 0 and count > 0:
-            raise InputError("a pattern with no list cannot have persons", name, r, "count")
+            hint = "" if lists is None else " (persons on ignored columns only cannot be counted)"
+            raise InputError(f"a pattern with no list cannot have persons{hint}", name, r, "count")
         patterns.append(pattern)
         counts.append(count)
         values.append(tuple(cells[s] or "unknown" for s in strata))
     table = CaptureTable(
-        lists, np.array(patterns, dtype=np.uint8), np.array(counts), strata, tuple(values)
+        list_names,
+        np.array(patterns, dtype=np.uint8).reshape(-1, len(list_names)),
+        np.array(counts, dtype=np.int64),
+        strata,
+        tuple(values),
     )
-    return table.collapse_keep_strata()
+    _check_every_list_recorded(table, name)
+    return table.collapse_keep_strata(), ignored
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    name = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", name) from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise InputError("not UTF-8 text", name, row) from None
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows:
+        raise InputError("empty file", name)
+    return rows
+
+
+def check_header(header: list[str], name: str) -> None:
+    """Refuse a header with an unnamed column or a name used twice (`InputError`, row 1)."""
+    for i, column in enumerate(header, start=1):
+        if not column:
+            raise InputError(f"column {i} has no name", name, 1)
+    seen: dict[str, list[int]] = {}
+    for i, column in enumerate(header, start=1):
+        seen.setdefault(column, []).append(i)
+    for column, places in seen.items():
+        if len(places) > 1:
+            where = ", ".join(str(p) for p in places)
+            raise InputError(
+                f"the name appears {len(places)} times (columns {where}); every column needs "
+                "its own name",
+                name,
+                1,
+                column,
+            )
+
+
+def _list_columns(
+    header: list[str], strata: tuple[str, ...], lists: Sequence[str] | None, name: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The list columns and the ignored columns."""
+    if lists is None:
+        chosen = tuple(h for h in header if h != "count" and h not in strata)
+    else:
+        chosen = tuple(lists)
+        for column in chosen:
+            if column not in header:
+                raise InputError(f"missing list column {column!r}", name, 1, column)
+            if column == "count" or column in strata:
+                role = "the count" if column == "count" else "a stratum"
+                raise InputError(f"{role} column cannot also be a list", name, 1, column)
+        if len(set(chosen)) != len(chosen):
+            raise InputError("a list column is named twice in the list columns", name, 1)
+    if len(chosen) < 2:
+        raise InputError("need at least two list columns besides 'count'", name, 1)
+    ignored = tuple(h for h in header if h not in chosen and h != "count" and h not in strata)
+    return chosen, ignored
+
+
+def _body_rows(rows: list[list[str]], width: int, name: str) -> list[tuple[int, list[str]]]:
+    """Non-blank data rows with their 1-based row numbers (the header is row 1)."""
+    body = []
+    for r, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != width:
+            raise InputError(f"expected {width} cells, found {len(row)}", name, r)
+        body.append((r, row))
+    return body
+
+
+def _check_is_list_column(
+    index: int, column: str, body: list[tuple[int, list[str]]], name: str
+) -> None:
+    """Refuse a column most of whose cells are not 0/1: a text column, not a list with a typo."""
+    cells = [(r, row[index].strip()) for r, row in body]
+    flags = sum(cell in ("0", "1") for _, cell in cells)
+    if cells and flags * 2 < len(cells):
+        r, example = next((r, cell) for r, cell in cells if cell not in ("0", "1"))
+        raise InputError(
+            f"not a 0/1 list column (e.g. {example!r} in row {r}; {len(cells) - flags} of "
+            f"{len(cells)} cells are not 0 or 1): name it as a stratum (--strata) or name the "
+            "list columns (--list-columns)",
+            name,
+            None,
+            column,
+        )
+
+
+def _check_every_list_recorded(table: CaptureTable, name: str) -> None:
+    """A list column that recorded nobody is refused, never dropped unseen."""
+    for column, total in table.list_totals().items():
+        if total == 0:
+            raise InputError(
+                "this list recorded nobody (no row with 1 here and a positive count): leave it "
+                "out by naming the other list columns (--list-columns), or check the file",
+                name,
+                None,
+                column,
+            )
 
 
 def _parse_flag(cell: str, file: str, row: int, column: str) -> int:
     if cell not in ("0", "1"):
-        raise InputError(f"expected 0 or 1, found {cell!r}", file, row, column)
+        found = "an empty cell" if not cell else repr(cell)
+        raise InputError(f"expected 0 or 1, found {found}", file, row, column)
     return int(cell)
 
 

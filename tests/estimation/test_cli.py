@@ -91,7 +91,9 @@ def test_linkage_round_trip_estimates_by_stratum_and_refuses_small_ones(tmp_path
     out = tmp_path / "out"
     args = ["--clusters", str(clusters), "--lists", str(lists[0]), str(lists[1]), str(lists[2])]
     result = runner.invoke(app, [*args, "--strata", "governorate,year", "--out", str(out), *FAST])
-    assert result.exit_code == 0, result.output
+    # One stratum refused: the outputs are written, the reason printed, and the exit is 3.
+    assert result.exit_code == 3, result.output
+    assert "clusters.csv: lcmcr refused stratum 'SY04/2013' (30 documented)" in result.output
     document = json.loads((out / "estimate.json").read_text(encoding="utf-8"))["methods"]["lcmcr"]
     assert set(document["strata"]) == {"SY02/2013"}
     assert document["refused"] == [
@@ -107,8 +109,10 @@ def test_merge_option_makes_one_system_of_dependent_lists(tmp_path: Path) -> Non
     out = tmp_path / "out"
     args = ["--clusters", str(clusters), *[a for p in lists for a in ("--lists", str(p))]]
     result = runner.invoke(
-        app, [*args, "--merge", "AB=A+B", "--method", "loglinear", "--out", str(out), *FAST]
-    )
+        app,
+        [*args, "--merge", "AB=A+B", "--method", "loglinear", "--out", str(out), *FAST,
+         "--allow-refusal"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     document = json.loads((out / "estimate.json").read_text(encoding="utf-8"))["methods"][
         "loglinear"

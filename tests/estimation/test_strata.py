@@ -85,3 +85,28 @@ def test_every_stratum_refused_gives_no_combined_estimate() -> None:
 def test_unknown_method_is_refused(independent_table: CaptureTable) -> None:
     with pytest.raises(ValueError, match="method"):
         estimate_strata(independent_table, "petersen")
+
+
+def test_list_that_recorded_nobody_in_a_stratum_is_named_in_its_warnings() -> None:
+    four = simulate_table(600, [1.0], [[0.4, 0.35, 0.45, 0.3]], seed=5, names="ABCD")
+    empty_d = CaptureTable(
+        four.lists,
+        np.array([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [1, 1, 1, 0], [1, 1, 0, 0]]),
+        np.array([30, 25, 20, 8, 6]),
+    )
+    result = estimate_strata(
+        stratified(("SY01", four), ("SY02", empty_d)), "loglinear", seed=1, bootstrap=20
+    )
+    assert result.estimates["SY02"].lists == ("A", "B", "C")
+    assert "left out list(s) that recorded nobody here: D" in result.estimates["SY02"].warnings
+    assert not any("left out" in w for w in result.estimates["SY01"].warnings)
+
+
+def test_bound_on_n_is_applied_per_stratum() -> None:
+    table = simulate_table(300, [1.0], [[0.1, 0.1, 0.1]], seed=4)
+    result = estimate_strata(
+        table, "lcmcr", seed=3, max_n_factor=2.0, iterations=1000, burn_in=200, chains=2
+    )
+    estimate = result.estimates["all"]
+    assert estimate.diagnostics["max_n"] == 2.0 * table.documented
+    assert estimate.draws is not None and estimate.draws.max() <= 2.0 * table.documented

@@ -27,7 +27,7 @@ def test_pattern_csv_sums_repeated_patterns_and_keeps_list_names(tmp_path: Path)
 
 def test_pattern_csv_with_stratum_column_splits_by_stratum(tmp_path: Path) -> None:
     path = write(
-        tmp_path / "p.csv", "A,B,C,governorate,count\n1,0,0,SY01,5\n0,1,0,SY02,2\n1,1,0,SY01,1\n"
+        tmp_path / "p.csv", "A,B,C,governorate,count\n1,0,0,SY01,5\n0,1,0,SY02,2\n1,1,1,SY01,1\n"
     )
     tables = CaptureTable.from_patterns_csv(path, strata=["governorate"]).by_stratum()
     assert set(tables) == {"SY01", "SY02"}
