@@ -81,8 +81,11 @@ def estimate(
     thin: Annotated[int, typer.Option("--thin", min=1, help="LCMCR: keep every n-th sweep.")] = 10,
     chains: Annotated[int, typer.Option("--chains", min=1, help="LCMCR: number of chains.")] = 4,
     criterion: Annotated[
-        Criterion, typer.Option("--criterion", help="Log-linear: aic or bic.")
-    ] = Criterion.aic,
+        Criterion,
+        typer.Option(
+            "--criterion", help="Log-linear: the model selected by bic (as Rcapture) or aic."
+        ),
+    ] = Criterion.bic,
     bootstrap: Annotated[
         int, typer.Option("--bootstrap", min=20, help="Log-linear: bootstrap replicates.")
     ] = 200,
