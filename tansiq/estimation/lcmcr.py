@@ -17,6 +17,7 @@ import numpy as np
 
 from tansiq.estimation import lcmcr_kernel as kernel
 from tansiq.estimation.diagnostics import (
+    MCSE_LIMIT,
     chain_diagnostics,
     chain_warnings,
     per_chain_summaries,
@@ -39,7 +40,7 @@ SWAPS = 1
 # Chains are extended, `iterations` sweeps at a time, until the Monte Carlo standard error of
 # the median is at most this share of it (twice that for the interval ends) and R-hat <= 1.01,
 # or until this many times `iterations` sweeps per chain.
-TARGET_MCSE = 0.005
+TARGET_MCSE = MCSE_LIMIT
 MAX_GROWTH = 20
 
 

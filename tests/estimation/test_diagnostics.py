@@ -92,5 +92,5 @@ def test_a_large_monte_carlo_error_is_a_warning() -> None:
     )
     found = mcse_warnings({"mcse_median": 15.0, "mcse_lower": 1, "mcse_upper": 40}, 1000, 900, 1300)
     assert len(found) == 1
-    assert "estimate +-15 (1.5% > 1%)" in found[0] and "upper bound +-40" in found[0]
+    assert "estimate +-15 (1.5% > 0.5%)" in found[0] and "upper bound +-40" in found[0]
     assert "lower bound" not in found[0]
