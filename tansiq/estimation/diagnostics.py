@@ -42,7 +42,7 @@ WIDTH_RATIO = 2.0
 MCSE_LIMIT = 0.005
 # A chain whose median concentration alpha exceeds this spends its time with persons in a late
 # stick (the heaviest class last): the state LCMCR chains can be trapped in. In the posterior of
-# the tables tested alpha stays between 0.01 and 1 (a trapped chain: 9 to 40).
+# the tables tested alpha stays between 0.01 and 2 (a trapped chain: 9 to 40).
 ALPHA_TRAPPED = 5.0
 # A chain's median this far (relative) from the other chains' pooled median, and more than
 # DISAGREE_Z of their combined Monte Carlo errors, is reported even when R-hat passes.
