@@ -68,7 +68,16 @@ def diabetes() -> None:
             f"{e.estimate:.1f} ({e.lower:.1f}-{e.upper:.1f}, profile); "
             f"{criterion.upper()}-averaged {d['averaged_estimate']:.1f}"
         )
-    e = estimate_lcmcr(table, K=10, iterations=200_000, burn_in=50_000, thin=100, chains=4, seed=1)
+    e = estimate_lcmcr(
+        table,
+        K=10,
+        iterations=200_000,
+        burn_in=50_000,
+        thin=100,
+        chains=4,
+        seed=1,
+        max_iterations=200_000,
+    )
     print(
         f"  tansiq     LCMCR K=10, 4 chains x 2,000 draws                 "
         f"{e.estimate:.1f} ({e.lower:.1f}-{e.upper:.1f}); R-hat {e.diagnostics['rhat']:.3f}, "

@@ -78,7 +78,15 @@ def run_setting(
     rows: dict[str, list[tuple[float, float, float, float]]] = {"lcmcr": [], "loglinear": []}
     for _ in range(replicates):
         table = tabulate(SETTINGS[name](rng))
-        lc = estimate_lcmcr(table, iterations=10_000, burn_in=5_000, thin=10, chains=2, seed=rng)
+        lc = estimate_lcmcr(
+            table,
+            iterations=10_000,
+            burn_in=5_000,
+            thin=10,
+            chains=2,
+            seed=rng,
+            max_iterations=10_000,
+        )
         ll = estimate_loglinear(table, "aic", bootstrap=100, seed=rng)
         rows["lcmcr"].append((lc.estimate, lc.lower, lc.upper, lc.diagnostics["rhat"]))
         rows["loglinear"].append((ll.estimate, ll.lower, ll.upper, np.nan))

@@ -38,9 +38,18 @@ def sweeps_per_second(table: CaptureTable) -> tuple[float, float]:
     """Sweeps per second of wall time and of this process's CPU time (the machine is shared:
     CPU time is what the sampler costs, wall time what a user waits)."""
     # The first call compiles the sweep or loads it from Numba's cache.
-    estimate_lcmcr(table, iterations=100, burn_in=0, thin=1, chains=1, seed=0)
+    estimate_lcmcr(table, iterations=100, burn_in=0, thin=1, chains=1, seed=0, max_iterations=100)
     wall, cpu = time.perf_counter(), time.process_time()
-    estimate_lcmcr(table, iterations=SWEEPS, burn_in=0, thin=100, chains=1, seed=1)
+    estimate_lcmcr(
+        table,
+        iterations=SWEEPS,
+        burn_in=0,
+        thin=100,
+        chains=1,
+        seed=1,
+        warm_up=0,
+        max_iterations=SWEEPS,
+    )
     return SWEEPS / (time.perf_counter() - wall), SWEEPS / (time.process_time() - cpu)
 
 

@@ -55,28 +55,113 @@ def initialise_chain(
     count0_k: np.ndarray,
     scalars: np.ndarray,
 ) -> None:
-    """Overdispersed start: jittered marginal capture rates, random weights, n0 = 0."""
+    """The start of the reference implementation (R package LCMCR), before its warm-up.
+
+    Every class captures with the lists' marginal rates; 90% of the weight is spread over the
+    first min(4, K) classes and 10% over the rest; alpha = 0.3 / K (held there during the
+    warm-up, see `run_chain`'s `update_alpha`); nobody unobserved.
+    """
     jj, kk = lam.shape
     n = counts.sum()
     for j in range(jj):
         seen = 0
         for m in range(patterns.shape[0]):
             seen += patterns[m, j] * counts[m]
-        base = seen / n
+        base = min(0.98, max(0.02, seen / n))
         for k in range(kk):
-            lam[j, k] = min(0.98, max(0.02, base * np.random.uniform(0.5, 1.5)))
-    acc = 0.0
-    for k in range(kk - 1):
-        v = np.random.beta(1.0, 1.0)
-        log_nu[k] = np.log(v) + acc
-        acc += np.log1p(-v)
-    log_nu[kk - 1] = acc
+            lam[j, k] = base
+    first = min(4, kk)
     for k in range(kk):
-        nu[k] = np.exp(log_nu[k])
+        if kk == first:
+            nu[k] = 1.0 / kk
+        else:
+            nu[k] = 0.9 / first if k < first else 0.1 / (kk - first)
+        log_nu[k] = np.log(nu[k])
         count0_k[k] = 0
     count_mk[:, :] = 0
-    scalars[ALPHA] = 1.0
+    scalars[ALPHA] = 0.3 / kk
     scalars[N0] = 0.0
+
+
+@njit(cache=True)
+def sort_classes(
+    lam: np.ndarray, log_nu: np.ndarray, nu: np.ndarray, count_mk: np.ndarray,
+    count0_k: np.ndarray,
+) -> None:  # fmt: skip
+    """Relabel the classes by decreasing weight (capture rates and allocations move along).
+
+    Done once, after the warm-up, as the reference implementation does: the truncated
+    stick-breaking prior is not exchangeable, and a heavy class left in the last stick holds
+    alpha high.
+    """
+    order = np.argsort(-nu, kind="mergesort")
+    lam[:, :] = lam[:, order].copy()
+    log_nu[:] = log_nu[order].copy()
+    nu[:] = nu[order].copy()
+    count_mk[:, :] = count_mk[:, order].copy()
+    count0_k[:] = count0_k[order].copy()
+
+
+@njit(cache=True)
+def _log_weights_density(
+    log_nu: np.ndarray, a_alpha: float, b_alpha: float, a: int, b: int
+) -> float:
+    """log p(nu) with alpha ~ Gamma(a_alpha, b_alpha) integrated out, up to a constant, with
+    classes a and b exchanged.
+
+    Given alpha the truncated stick-breaking weights have density
+    alpha^(K-1) nu_K^(alpha-1) / prod_{k=2}^{K-1} (nu_k + ... + nu_K); integrating alpha gives
+    nu_K^-1 (b_alpha - log nu_K)^-(a_alpha + K - 1) / prod_{k=2}^{K-1} (nu_k + ... + nu_K).
+    """
+    kk = log_nu.shape[0]
+    last = kk - 1
+    last = b if last == a else (a if last == b else last)
+    out = -log_nu[last] - (a_alpha + kk - 1.0) * np.log(b_alpha - log_nu[last])
+    tail = log_nu[last]
+    for k in range(kk - 2, 0, -1):
+        i = b if k == a else (a if k == b else k)
+        x = log_nu[i]
+        top = max(tail, x)
+        tail = top + np.log(np.exp(tail - top) + np.exp(x - top))
+        out -= tail
+    return float(out)
+
+
+@njit(cache=True)
+def _swap_classes(
+    rng: np.ndarray, lam: np.ndarray, log_nu: np.ndarray, nu: np.ndarray, count_mk: np.ndarray,
+    count0_k: np.ndarray, scalars: np.ndarray, a_alpha: float, b_alpha: float,
+) -> bool:  # fmt: skip
+    """Metropolis move: exchange two classes chosen at random, weights included, and redraw alpha.
+
+    A relabelling leaves the likelihood and the priors of the capture rates unchanged, and a
+    transposition is its own inverse (a symmetric proposal); so, with alpha integrated out, the
+    exchange is accepted with the ratio of the marginal densities of the weights, and alpha is
+    then drawn from its conditional given the new weights. A trapped chain (the heaviest class in
+    the last stick, alpha inflated) holds there because each of nu and alpha keeps the other in
+    place; this move changes both at once. Returns whether the exchange was made.
+    """
+    kk = nu.shape[0]
+    if kk < 2:
+        return False
+    a = int(uniform(rng) * kk)
+    b = int(uniform(rng) * (kk - 1))
+    if b >= a:
+        b += 1
+    log_ratio = _log_weights_density(log_nu, a_alpha, b_alpha, a, b) - _log_weights_density(
+        log_nu, a_alpha, b_alpha, -1, -1
+    )
+    if log_ratio < 0.0 and np.log(1.0 - uniform(rng)) >= log_ratio:
+        return False
+    for j in range(lam.shape[0]):
+        lam[j, a], lam[j, b] = lam[j, b], lam[j, a]
+    log_nu[a], log_nu[b] = log_nu[b], log_nu[a]
+    nu[a], nu[b] = nu[b], nu[a]
+    for m in range(count_mk.shape[0]):
+        count_mk[m, a], count_mk[m, b] = count_mk[m, b], count_mk[m, a]
+    count0_k[a], count0_k[b] = count0_k[b], count0_k[a]
+    scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))
+    return True
 
 
 @njit(cache=True)
@@ -267,10 +352,14 @@ def run_chain(
     out_n0: np.ndarray,
     out_alpha: np.ndarray,
     out_kstar: np.ndarray,
+    update_alpha: bool,
+    swaps: int,
 ) -> int:
     """Run `sweeps` Gibbs sweeps; keep every `thin`-th state in the outputs; return kept count.
 
     Outputs may have length 0 (burn-in). The state arrays, `rng` included, are updated in place.
+    `update_alpha` False holds alpha where it is (the warm-up); otherwise `swaps` class
+    exchanges (`_swap_classes`) are tried after each sweep.
     """
     jj, kk = lam.shape
     n = counts.sum()
@@ -293,7 +382,10 @@ def run_chain(
         n0 = _draw_unobserved(rng, n, lam, nu, zero_probs, count0_k, orders[-1], tail)
         scalars[N0] = n0
         # 6. concentration
-        scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))
+        if update_alpha:
+            scalars[ALPHA] = np.random.gamma(a_alpha + kk - 1.0, 1.0 / (b_alpha - log_nu[kk - 1]))
+            for _ in range(swaps):
+                _swap_classes(rng, lam, log_nu, nu, count_mk, count0_k, scalars, a_alpha, b_alpha)
         if thin > 0 and (sweep + 1) % thin == 0 and kept < out_n0.shape[0]:
             out_n0[kept] = n0
             out_alpha[kept] = scalars[ALPHA]

@@ -12,7 +12,12 @@ def test_lcmcr_interval_covers_the_truth_under_heterogeneous_capture(
     heterogeneous_table: CaptureTable,
 ) -> None:
     estimate = estimate_lcmcr(
-        heterogeneous_table, iterations=20_000, burn_in=5_000, chains=2, seed=4
+        heterogeneous_table,
+        iterations=20_000,
+        burn_in=5_000,
+        chains=2,
+        seed=4,
+        max_iterations=20_000,
     )
     assert estimate.lower < 2000 < estimate.upper
     assert estimate.documented < estimate.lower
@@ -53,9 +58,9 @@ def test_lcmcr_warns_when_lists_barely_overlap() -> None:
 
 def test_progress_reports_every_sweep_of_every_chain(independent_table: CaptureTable) -> None:
     calls: list[tuple[int, int]] = []
-    estimate_lcmcr(independent_table, iterations=1_000, burn_in=500, chains=2, seed=1,
+    estimate_lcmcr(independent_table, iterations=1_000, burn_in=500, chains=2, seed=1, max_iterations=1_000,
                    progress=lambda done, total: calls.append((done, total)))  # fmt: skip
-    assert calls[-1] == (3_000, 3_000)
+    assert calls[-1] == (4_000, 4_000)  # 500 warm-up sweeps per chain
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
 
 
