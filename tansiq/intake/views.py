@@ -11,10 +11,11 @@ import uuid
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from tansiq.committees import access
 from tansiq.documentation.models import Dataset
@@ -138,15 +139,43 @@ def _page(
     show_errors: bool = True,
 ) -> HttpResponse:
     form.narrow_places()
+    show_errors = show_errors and form.is_bound
     context = {
         "form": form,
         "formset": formset,
         "kept_files": draft.files() if draft is not None else [],
         "file_errors": file_errors or [],
-        "show_errors": show_errors and form.is_bound,
+        "show_errors": show_errors,
+        "problems": _problems(form, formset, file_errors or []) if show_errors else [],
         "one_committee": len(form.fields["dataset"].widget.choices) == 1,
     }
     return render(request, "intake/intake_form.html", context)
+
+
+def _problems(form: EventForm, formset: Any, file_errors: list[str]) -> list[tuple[str, str, str]]:
+    """`(anchor, where, what)` for every error, in the order of the page: the summary at the top
+    links to each field, so a long form on a phone need not be searched for the red mark."""
+    found = [
+        (form[name].auto_id, str(form[name].label), str(message))
+        for name, messages in form.errors.items()
+        if name != NON_FIELD_ERRORS and name != "evidence_files"
+        for message in messages
+    ]
+    for number, victim in enumerate(formset.forms):
+        where = _("Victim %(number)s") % {"number": number + 1}
+        for name, messages in victim.errors.items():
+            field = victim[name] if name != NON_FIELD_ERRORS else None
+            for message in messages:
+                found.append(
+                    (
+                        field.auto_id if field is not None else f"victim-{number}",
+                        f"{where}: {field.label}" if field is not None else where,
+                        str(message),
+                    )
+                )
+    label = str(form["evidence_files"].label)
+    found += [(form["evidence_files"].auto_id, label, message) for message in file_errors]
+    return found
 
 
 @login_required

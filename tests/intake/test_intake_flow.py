@@ -120,6 +120,7 @@ def test_a_bad_date_keeps_everything_typed_and_says_what_to_fix(client, world, m
     page = response.content.decode()
     assert "is not a date we can read" in page
     assert 'id="id_date_error"' in page
+    assert '<a href="#id_date">Date</a>' in page  # the summary at the top links to the field
     for typed in ("March 2024", "سامي خالد", "Rana Khaled", "قصف على الحي", "حي الوعر"):
         assert typed in page
     # the photo is kept with the form, shown with its sha256, and saved with the next attempt
@@ -167,7 +168,9 @@ def test_a_victim_without_a_name_is_marked_and_nothing_is_saved(client, world, m
     data = _post_data(world, _victim(0, sex="M", act="killed"))
     response = client.post(URL, data)
     assert response.status_code == 200
-    assert "A record needs a name" in response.content.decode()
+    page = response.content.decode()
+    assert "A record needs a name" in page
+    assert '<a href="#id_victims-0-name_ar">Victim 1: Name (Arabic script)</a>' in page
     assert not Record.objects.filter(created_by=world.users["alice"]).exists()
     assert not Event.objects.filter(created_by=world.users["alice"]).exists()
 
