@@ -54,10 +54,10 @@ def parse_dated(text: str, precision: str) -> tuple[dt.date, dt.date]:
 
 # Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹, Persian/Urdu keyboards) digits.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# Separators people type between the parts of a date, with the Arabic date separator (U+060D)
-# and the right-to-left/left-to-right marks a phone keyboard slips in.
+# Separators people type between the parts of a date, with the Arabic date separator (U+060D);
+# the direction marks, isolates and joiners a phone keyboard (or a copied example) slips in.
 _SEPARATORS = re.compile(r"\s*[-/.\u060d\\]\s*")
-_MARKS = re.compile(r"[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_MARKS = re.compile(r"[\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _YEAR_FIRST = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 _YEAR_LAST = re.compile(r"(?:(\d{1,2})-)?(\d{1,2})-(\d{4})")
 

@@ -63,6 +63,7 @@ def test_no_date_formats_as_empty():
         ("١٥/٣/٢٠٢٤", "2024-03-15", "day"),
         ("۱۵/۳/۲۰۲۴", "2024-03-15", "day"),
         ("\u200f١٥ / ٣ / ٢٠٢٤", "2024-03-15", "day"),
+        ("\u20662024-\u206003-\u206015\u2069", "2024-03-15", "day"),
     ],
 )
 def test_a_date_typed_the_way_people_write_it_gets_its_precision(typed, iso, precision):

@@ -140,7 +140,7 @@ def test_the_error_is_said_in_arabic_on_the_arabic_page(client, world, media):
     assert response.status_code == 200
     page = response.content.decode()
     assert "is not a date we can read" not in page
-    assert "لم نستطع قراءة «آذار» تاريخًا" in page
+    assert "لم نستطع قراءة «\u2068آذار\u2069» تاريخًا" in page
     assert "آذار" in page
     assert 'id="id_date_error"' in page
 
