@@ -7,17 +7,20 @@ form's submission key, so a form sent twice makes one event with its records onc
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 
+from tansiq.committees import access
 from tansiq.committees.models import Place
 from tansiq.documentation import actions
-from tansiq.documentation.models import Dataset, Event, Evidence
+from tansiq.documentation.models import Dataset, Event, Evidence, Record
 
 
 @dataclass
@@ -26,7 +29,8 @@ class Submission:
 
     dataset: Dataset
     key: uuid.UUID
-    event_type: str
+    event_type: str = ""
+    event: Event | None = None  # an event already recorded, to add victims and evidence to
     date: tuple[str, str] | None = None
     place: Place | None = None
     place_text: str = ""
@@ -44,9 +48,18 @@ def governorate_of(place: Place | None) -> Place | None:
     return place if place is not None and place.admin_level == 1 else None
 
 
+def victim_key(key: uuid.UUID, number: int) -> uuid.UUID:
+    """The idempotency key of the `number`-th victim (from 0) of the submission `key`."""
+    return uuid.uuid5(key, f"victim {number}")
+
+
 def already_recorded(by: Any, key: uuid.UUID) -> Event | None:
-    """The event an earlier sending of the same form made, if any."""
-    return Event.objects.filter(created_by=by, idempotency_key=key).first()
+    """The event an earlier sending of the same form made, or added its first victim to."""
+    made = Event.objects.filter(created_by=by, idempotency_key=key).first()
+    if made is not None:
+        return made
+    added = Record.objects.filter(created_by=by, idempotency_key=victim_key(key, 0)).first()
+    return added.event if added is not None else None
 
 
 def record_submission(submission: Submission, *, by: Any) -> Event:
@@ -63,7 +76,10 @@ def record_submission(submission: Submission, *, by: Any) -> Event:
                 return earlier
             event = _event(submission, by)
             _victims(submission, event, by)
+            held = set(event.evidence.exclude(sha256="").values_list("sha256", flat=True))
             for upload in submission.files:
+                if _sha256(upload) in held:
+                    continue  # the same file sent again for this event
                 stored.append(actions.add_evidence(by=by, event=event, file=upload))
             for link in submission.links:
                 actions.add_evidence(by=by, event=event, url=link)
@@ -74,7 +90,21 @@ def record_submission(submission: Submission, *, by: Any) -> Event:
     return event
 
 
+def _sha256(upload: File[Any]) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def _date_fields(submission: Submission) -> dict[str, str]:
+    event = submission.event
+    if event is not None:
+        if not event.date_precision:
+            return {}
+        return {"date": event.date_text, "date_precision": event.date_precision}
     if submission.date is None:
         return {}
     text, precision = submission.date
@@ -82,6 +112,14 @@ def _date_fields(submission: Submission) -> dict[str, str]:
 
 
 def _event(submission: Submission, by: Any) -> Event:
+    event = submission.event
+    if event is not None:
+        # Linking records to another committee's event would show them its content.
+        if not access.can_edit_event(by, event) or (
+            event.committee_id != submission.dataset.committee_id
+        ):
+            raise PermissionDenied("may not add records to this event")
+        return event
     return actions.create_event(
         committee=submission.dataset.committee,
         by=by,
@@ -97,15 +135,14 @@ def _event(submission: Submission, by: Any) -> Event:
 
 
 def _victims(submission: Submission, event: Event, by: Any) -> None:
-    place = submission.place
-    locality = submission.place_text or (
-        place.name_ar if place is not None and place.admin_level > 1 else ""
-    )
+    place = submission.place if submission.event is None else event.place
+    place_text = submission.place_text if submission.event is None else event.place_text
+    locality = place_text or (place.name_ar if place is not None and place.admin_level > 1 else "")
     for number, victim in enumerate(submission.victims):
         actions.create_record(
             dataset=submission.dataset,
             by=by,
-            idempotency_key=uuid.uuid5(submission.key, f"victim {number}"),
+            idempotency_key=victim_key(submission.key, number),
             event=event,
             place=governorate_of(place),
             locality=locality,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tansiq.committees.models import Place
 from tansiq.documentation.dates import DateFormatError, parse_typed_date
-from tansiq.documentation.models import AgeGroup, Dataset, EventType, Record
+from tansiq.documentation.models import AgeGroup, Dataset, Event, EventType, Record
 
 # Places listed when nothing is searched: the country, governorates and districts.
 LISTED_LEVELS = 2
@@ -67,11 +67,18 @@ class EventForm(forms.Form):
     """
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # An event already recorded that the victims and evidence are added to (`?event=`).
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.none(),
+        label=_("Event"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     dataset = CommitteeChoiceField(
         queryset=Dataset.objects.none(), label=_("Committee"), empty_label=None
     )
     event_type = forms.ChoiceField(
-        label=_("What happened"), choices=[("", "—"), *EventType.choices]
+        label=_("What happened"), required=False, choices=[("", "—"), *EventType.choices]
     )
     date = TypedDateField(
         label=_("Date"),
@@ -118,11 +125,30 @@ class EventForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr"}),
     )
 
-    def __init__(self, *args: Any, datasets: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, datasets: QuerySet[Any], events: QuerySet[Any], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["dataset"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = datasets.select_related("committee")
+        for name, queryset in (
+            ("dataset", datasets.select_related("committee")),
+            ("event", events),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
+        self.fields["event_type"].required = not self["event"].value()
+
+    def clean(self) -> dict[str, Any]:
+        """A new event needs its type; an event already recorded takes its committee's records."""
+        cleaned = super().clean() or {}
+        event, dataset = cleaned.get("event"), cleaned.get("dataset")
+        if event is None and "event" not in self.errors and not cleaned.get("event_type"):
+            self.add_error("event_type", self.fields["event_type"].error_messages["required"])
+        if event is not None and dataset is not None and dataset.committee_id != event.committee_id:
+            self.add_error(
+                "dataset", _("The records of this event go into its own committee’s dataset.")
+            )
+        return cleaned
 
     def clean_evidence_files(self) -> None:
         return None  # the view checks and keeps the files (`drafts.Draft`)

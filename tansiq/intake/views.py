@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from tansiq.committees import access
-from tansiq.documentation.models import Dataset
+from tansiq.documentation.models import Dataset, Event
 from tansiq.intake.actions import Submission, already_recorded, record_submission
 from tansiq.intake.drafts import Draft
 from tansiq.intake.forms import EventForm, VictimFormSet
@@ -35,19 +35,35 @@ def allowed_datasets(user: Any) -> QuerySet[Dataset]:
     return datasets.order_by("committee__name_ar", "slug")
 
 
+# Events still open to additions: what `access.can_edit_event` allows documenters.
+OPEN_EVENT_STATUSES = (Event.Status.DRAFT, Event.Status.SUBMITTED, Event.Status.REJECTED)
+
+
+def open_events(user: Any) -> QuerySet[Event]:
+    """The events `user` may add victims and evidence to: visible and still open (for a
+    documenter that is exactly her committee's unverified events)."""
+    return access.visible_events(user).filter(status__in=OPEN_EVENT_STATUSES)
+
+
 @login_required
 def intake(request: HttpRequest) -> HttpResponse:
-    """The form (GET), or its submission (POST): saved, or shown again with what to fix."""
+    """The form (GET), or its submission (POST): saved, or shown again with what to fix.
+
+    `?event=<id>` adds victims and evidence to an event already recorded (one the member may
+    still change; any other id is "not found", whatever it names)."""
     datasets = allowed_datasets(request.user)
     if not datasets.exists():
         raise PermissionDenied("only documenters record events")
     if request.method == "POST":
         return _submitted(request, datasets)
+    initial: dict[str, Any] = {"submission_key": uuid.uuid4()}
+    if request.GET.get("event"):
+        event = get_object_or_404(open_events(request.user), pk=request.GET["event"])
+        initial["event"] = event.pk
+        datasets = datasets.filter(committee=event.committee_id)
     first = datasets.first()
-    form = EventForm(
-        datasets=datasets,
-        initial={"submission_key": uuid.uuid4(), "dataset": first.pk if first else None},
-    )
+    initial["dataset"] = first.pk if first else None
+    form = EventForm(datasets=datasets, events=open_events(request.user), initial=initial)
     return _page(request, form, VictimFormSet(prefix=VICTIMS), draft=None)
 
 
@@ -72,7 +88,7 @@ def _submitted(request: HttpRequest, datasets: QuerySet[Dataset]) -> HttpRespons
     if "add_victim" in data:
         total = f"{VICTIMS}-TOTAL_FORMS"
         data[total] = str(int(data.get(total, "1") or 1) + 1)
-    form = EventForm(data, datasets=datasets)
+    form = EventForm(data, datasets=datasets, events=open_events(request.user))
     formset = VictimFormSet(data, prefix=VICTIMS)
     if "add_victim" in data or "find_place" in data:
         return _page(request, form, formset, draft, file_errors=file_errors, show_errors=False)
@@ -112,6 +128,7 @@ def _save(request: HttpRequest, form: EventForm, formset: Any, draft: Draft) -> 
             Submission(
                 dataset=data["dataset"],
                 key=data["submission_key"],
+                event=data["event"],
                 event_type=data["event_type"],
                 date=data["date"],
                 place=data["place"],
@@ -140,8 +157,10 @@ def _page(
 ) -> HttpResponse:
     form.narrow_places()
     show_errors = show_errors and form.is_bound
+    chosen = str(form["event"].value() or "")
     context = {
         "form": form,
+        "event": open_events(request.user).filter(pk=chosen).first() if chosen.isdigit() else None,
         "formset": formset,
         "kept_files": draft.files() if draft is not None else [],
         "file_errors": file_errors or [],
@@ -191,5 +210,7 @@ def saved(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("place")
         .order_by("id"),
         "evidence": access.visible_evidence(request.user).filter(event=event).order_by("id"),
+        "can_add": open_events(request.user).filter(pk=event.pk).exists()
+        and allowed_datasets(request.user).filter(committee=event.committee_id).exists(),
     }
     return render(request, "intake/saved.html", context)

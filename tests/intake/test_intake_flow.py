@@ -252,3 +252,65 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, world):
     response = client.post(URL, _post_data(world, *_two_victims()))
     assert response.status_code == 302
     assert not Event.objects.exclude(pk__in=[e.pk for e in world.events.values()]).exists()
+
+
+def test_victims_and_evidence_are_added_to_an_event_already_recorded(client, world, media):
+    client.force_login(world.users["alice"])
+    event = world.events["a_draft"]
+    form = client.get(f"{URL}?event={event.pk}")
+    assert form.status_code == 200
+    assert f'name="event" value="{event.pk}"' in form.content.decode()
+    data = _post_data(world, *_two_victims(), event=str(event.pk), event_type="", date="")
+    data["evidence_files"] = [SimpleUploadedFile("p.jpg", _photo())]
+    saved = client.post(URL, data)
+    assert saved.status_code == 302
+    assert saved["Location"].endswith(f"/saved/{event.pk}/")
+    assert Event.objects.filter(committee=world.committees["a"]).count() == 1
+    assert event.records.count() == 2
+    # sent again, with the same files: nothing more
+    again = client.post(URL, dict(data, evidence_files=[SimpleUploadedFile("p.jpg", _photo())]))
+    assert again["Location"] == saved["Location"]
+    assert (event.records.count(), event.evidence.count()) == (2, 1)
+
+
+def test_a_documenter_cannot_link_her_victims_to_another_committees_event(client, world, media):
+    client.force_login(world.users["alice"])
+    theirs = world.events["b_submitted"]
+    theirs.place_text = "Secret street of committee B"
+    theirs.save()
+    assert client.get(f"{URL}?event={theirs.pk}").status_code == 404
+    data = _post_data(world, *_two_victims(), event=str(theirs.pk))
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'href="#id_event"' in page  # refused, and said
+    assert "Secret street" not in page
+    assert not theirs.records.exists()
+    assert not Record.objects.filter(created_by=world.users["alice"]).exists()
+
+
+def test_the_intake_action_refuses_an_event_of_another_committee(world, media):
+    from django.core.exceptions import PermissionDenied
+
+    from tansiq.intake.actions import Submission, record_submission
+
+    submission = Submission(
+        dataset=world.datasets["a"],
+        key=uuid.uuid4(),
+        event=world.events["b_submitted"],
+        victims=[{"name_ar": "سامي", "act": "killed"}],
+    )
+    with pytest.raises(PermissionDenied):
+        record_submission(submission, by=world.users["alice"])
+    # a verifier may add to any event, but only records of that event's committee
+    with pytest.raises(PermissionDenied):
+        record_submission(submission, by=world.users["victor"])
+    assert not world.events["b_submitted"].records.exists()
+
+
+def test_the_saved_page_offers_to_add_to_the_event(client, world, media):
+    client.force_login(world.users["alice"])
+    saved = client.post(URL, _post_data(world, *_two_victims()))["Location"]
+    page = client.get(saved).content.decode()
+    event = Event.objects.get(created_by=world.users["alice"])
+    assert f"?event={event.pk}" in page
