@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -186,12 +187,26 @@ class EventForm(forms.Form):
         )
 
 
+NAME_PARTS = ("given_name", "father_name", "grandfather_name", "family_name", "mother_name")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+
+
 class VictimForm(forms.ModelForm):  # type: ignore[type-arg]
     """One person the event struck: the Record fields a documenter knows at intake."""
 
     class Meta:
         model = Record
-        fields = ["name_ar", "name_latin", "sex", "age", "age_group", "status", "act", "cause"]
+        fields = [
+            "name_ar",
+            "name_latin",
+            *NAME_PARTS,
+            "sex",
+            "age",
+            "age_group",
+            "status",
+            "act",
+            "cause",
+        ]
         widgets = {
             "name_ar": forms.TextInput(attrs={"lang": "ar", "dir": "rtl", "autocomplete": "off"}),
             "name_latin": forms.TextInput(
@@ -200,9 +215,29 @@ class VictimForm(forms.ModelForm):  # type: ignore[type-arg]
             "age": forms.TextInput(attrs={"inputmode": "numeric", "size": 4}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in NAME_PARTS:
+            self.fields[name].widget.attrs.update({"dir": "auto", "autocomplete": "off"})
+
+    @property
+    def name_parts(self) -> list[forms.BoundField]:
+        return [self[name] for name in NAME_PARTS]
+
+    @property
+    def has_name_parts(self) -> bool:
+        """Whether a name part was typed (its section then stays open)."""
+        return any(self[name].value() for name in NAME_PARTS)
+
     def clean(self) -> dict[str, Any]:
-        """An age gives the age group when none was chosen."""
+        """Name parts alone give the full name, in their script; an age gives the age group
+        when none was chosen."""
         cleaned = super().clean() or {}
+        if not (cleaned.get("name_ar") or cleaned.get("name_latin")):
+            parts = [cleaned.get(name) or "" for name in NAME_PARTS[:4]]
+            full = " ".join(part for part in parts if part)
+            if full:
+                cleaned["name_ar" if _ARABIC_LETTER.search(full) else "name_latin"] = full
         age = cleaned.get("age")
         if age is not None and not cleaned.get("age_group"):
             cleaned["age_group"] = (

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tansiq.documentation.models import Event, Evidence, Record
+from tansiq.intake.forms import NAME_PARTS
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _photo() -> bytes:
 
 def _victim(number: int, **fields: str) -> dict[str, str]:
     values = {"name_ar": "", "name_latin": "", "sex": "", "age": "", "age_group": "", "status": ""}
-    values |= {"act": "", "cause": ""} | fields
+    values |= dict.fromkeys(NAME_PARTS, "") | {"act": "", "cause": ""} | fields
     return {f"victims-{number}-{name}": value for name, value in values.items()}
 
 
@@ -314,3 +315,17 @@ def test_the_saved_page_offers_to_add_to_the_event(client, world, media):
     page = client.get(saved).content.decode()
     event = Event.objects.get(created_by=world.users["alice"])
     assert f"?event={event.pk}" in page
+
+
+def test_a_name_given_in_parts_only_becomes_the_name_in_its_script(client, world, media):
+    client.force_login(world.users["alice"])
+    victims = (
+        _victim(0, given_name="سامي", father_name="خالد", family_name="العمر", act="killed"),
+        _victim(1, given_name="Rana", family_name="Omar", act="injured"),
+    )
+    assert client.post(URL, _post_data(world, *victims)).status_code == 302
+    records = Record.objects.filter(created_by=world.users["alice"]).order_by("id")
+    assert [(r.name_ar, r.name_latin, r.father_name) for r in records] == [
+        ("سامي خالد العمر", "", "خالد"),
+        ("", "Rana Omar", ""),
+    ]

@@ -75,6 +75,11 @@ def test_a_documenter_records_an_event_with_two_victims_and_a_photo_on_a_phone(
         assert expected in text
     assert hashlib.sha256(photo).hexdigest() in text
 
+    # the same form in English fits the phone too
+    page.goto("/en/intake/")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert _no_sideways_scroll(page)
+
     event = Event.objects.get(created_by=world.users["alice"])
     assert (event.date_text, event.date_precision, event.place_text) == (
         "2024-03",
