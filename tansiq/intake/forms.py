@@ -219,6 +219,11 @@ class VictimForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         for name in NAME_PARTS:
             self.fields[name].widget.attrs.update({"dir": "auto", "autocomplete": "off"})
+        for field in self.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                choices: list[Any] = list(field.widget.choices)
+                if choices and choices[0][0] == "":
+                    field.choices = [("", "—"), *choices[1:]]  # not a row of dashes
 
     @property
     def name_parts(self) -> list[forms.BoundField]:
