@@ -3,14 +3,17 @@
 A draft belongs to one user and one form (its submission key): the files wait in
 `MEDIA_ROOT/intake-drafts/<user id>/<key>/`, already checked by their content like any evidence
 (`uploads.inspect_upload`), until the submission is saved (they become evidence) or removed.
-They are never served: the form shows only their names, sizes and sha256.
+They are never served: the form shows only their names, sizes and sha256. A draft nobody comes
+back to is removed by `tansiq manage intake_purge_drafts` (`purge_drafts`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +36,24 @@ class DraftFile:
     size: int
 
 
+def drafts_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "intake-drafts"
+
+
+def purge_drafts(older_than: dt.timedelta) -> int:
+    """Remove the drafts whose newest file is older than `older_than`; how many were removed."""
+    root, limit = drafts_root(), time.time() - older_than.total_seconds()
+    if not root.is_dir():
+        return 0
+    removed = 0
+    for folder in (f for user in root.iterdir() if user.is_dir() for f in user.iterdir()):
+        times = [p.stat().st_mtime for p in folder.iterdir()] or [folder.stat().st_mtime]
+        if max(times) < limit:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 def _sha256(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
@@ -42,7 +63,7 @@ class Draft:
     """The files of one user's submission `key`."""
 
     def __init__(self, user: Any, key: uuid.UUID) -> None:
-        self.folder = Path(settings.MEDIA_ROOT) / "intake-drafts" / str(user.pk) / key.hex
+        self.folder = drafts_root() / str(user.pk) / key.hex
         self.storage = FileSystemStorage(location=self.folder)
 
     def add(self, upload: Any) -> DraftFile:
