@@ -329,3 +329,16 @@ def test_a_name_given_in_parts_only_becomes_the_name_in_its_script(client, world
         ("سامي خالد العمر", "", "خالد"),
         ("", "Rana Omar", ""),
     ]
+
+
+def test_the_form_and_the_saved_page_take_a_fixed_number_of_queries(
+    client, world, media, django_assert_max_num_queries
+):
+    client.force_login(world.users["alice"])
+    client.get(URL)  # the session and the roles warm up
+    with django_assert_max_num_queries(9):
+        assert client.get(URL).status_code == 200
+    victims = [_victim(n, name_ar=f"ضحية {n}", act="killed") for n in range(6)]
+    saved = client.post(URL, _post_data(world, *victims))["Location"]
+    with django_assert_max_num_queries(9):
+        assert client.get(saved).status_code == 200
