@@ -56,6 +56,12 @@ def test_a_documenter_records_an_event_with_two_victims_and_a_photo_on_a_phone(
     # no JavaScript needed: the button sends the form and it comes back with one more victim
     page.get_by_role("button", name="أضف ضحية أخرى").click()
     page.wait_for_selector("#id_victims-1-name_ar")
+    page.wait_for_load_state("load")
+    # ... and shows the new victim, not the top of the page
+    assert page.evaluate(
+        "(() => { const r = document.querySelector('#victim-1').getBoundingClientRect();"
+        " return r.top > -5 && r.top < window.innerHeight; })()"
+    )
     assert page.input_value("#id_victims-0-name_ar") == "سامي خالد العمر"
     assert page.input_value("#id_date") == "2024-03"
     assert hashlib.sha256(photo).hexdigest() in page.locator(".kept-files").inner_text()
