@@ -342,3 +342,41 @@ def test_the_form_and_the_saved_page_take_a_fixed_number_of_queries(
     saved = client.post(URL, _post_data(world, *victims))["Location"]
     with django_assert_max_num_queries(9):
         assert client.get(saved).status_code == 200
+
+
+def test_a_failure_while_saving_the_evidence_saves_nothing_and_keeps_the_draft(
+    client, world, media, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from tansiq.documentation import actions
+
+    real, calls = actions.add_evidence, []
+
+    def second_fails(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise ValidationError({"file": "the disk is full"})
+        return real(**kwargs)
+
+    monkeypatch.setattr(actions, "add_evidence", second_fails)
+    client.force_login(world.users["alice"])
+    data = _post_data(world, *_two_victims())
+    text = b"a witness statement in plain text"
+    data["evidence_files"] = [
+        SimpleUploadedFile("photo.jpg", _photo()),
+        SimpleUploadedFile("statement.txt", text),
+    ]
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "the disk is full" in response.content.decode()
+    assert not Event.objects.filter(created_by=world.users["alice"]).exists()
+    assert not Record.objects.filter(created_by=world.users["alice"]).exists()
+    assert not Evidence.objects.filter(uploaded_by=world.users["alice"]).exists()
+    assert not [p for p in (media / "evidence").rglob("*") if p.is_file()]
+    page = response.content.decode()
+    assert hashlib.sha256(text).hexdigest() in page  # both files still wait in the draft
+    monkeypatch.setattr(actions, "add_evidence", real)
+    del data["evidence_files"]
+    assert client.post(URL, data).status_code == 302
+    assert Event.objects.get(created_by=world.users["alice"]).evidence.count() == 2
