@@ -380,3 +380,18 @@ def test_a_failure_while_saving_the_evidence_saves_nothing_and_keeps_the_draft(
     del data["evidence_files"]
     assert client.post(URL, data).status_code == 302
     assert Event.objects.get(created_by=world.users["alice"]).evidence.count() == 2
+
+
+def test_a_file_kept_with_the_form_can_be_taken_off_before_saving(client, world, media):
+    from tansiq.intake.drafts import Draft
+
+    client.force_login(world.users["alice"])
+    data = _post_data(world, *_two_victims(), add_victim="1")
+    data["evidence_files"] = [SimpleUploadedFile("wrong.jpg", _photo())]
+    client.post(URL, data)
+    kept = Draft(world.users["alice"], uuid.UUID(str(data["submission_key"]))).files()
+    assert [f.name for f in kept] == ["wrong.jpg"]
+    del data["add_victim"], data["evidence_files"]
+    data["remove_file"] = kept[0].stored
+    assert client.post(URL, data).status_code == 302
+    assert not Event.objects.get(created_by=world.users["alice"]).evidence.exists()
