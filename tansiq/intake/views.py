@@ -57,8 +57,9 @@ def intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _submitted(request, datasets)
     initial: dict[str, Any] = {"submission_key": uuid.uuid4()}
-    if request.GET.get("event"):
-        event = get_object_or_404(open_events(request.user), pk=request.GET["event"])
+    if "event" in request.GET:
+        chosen = request.GET["event"]
+        event = get_object_or_404(open_events(request.user), pk=chosen if chosen.isdigit() else 0)
         initial["event"] = event.pk
         datasets = datasets.filter(committee=event.committee_id)
     first = datasets.first()
@@ -87,7 +88,8 @@ def _submitted(request: HttpRequest, datasets: QuerySet[Dataset]) -> HttpRespons
     file_errors = _keep_files(request, draft)
     if "add_victim" in data:
         total = f"{VICTIMS}-TOTAL_FORMS"
-        data[total] = str(int(data.get(total, "1") or 1) + 1)
+        shown = str(data.get(total, ""))
+        data[total] = str((int(shown) if shown.isdigit() else 1) + 1)
     form = EventForm(data, datasets=datasets, events=open_events(request.user))
     formset = VictimFormSet(data, prefix=VICTIMS)
     if "add_victim" in data or "find_place" in data:

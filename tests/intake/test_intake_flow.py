@@ -395,3 +395,11 @@ def test_a_file_kept_with_the_form_can_be_taken_off_before_saving(client, world,
     data["remove_file"] = kept[0].stored
     assert client.post(URL, data).status_code == 302
     assert not Event.objects.get(created_by=world.users["alice"]).evidence.exists()
+
+
+def test_a_made_up_event_or_victim_count_is_not_an_error_of_the_server(client, world, media):
+    client.force_login(world.users["alice"])
+    assert client.get(f"{URL}?event=abc").status_code == 404
+    assert client.get(f"{URL}?event=999999").status_code == 404
+    data = _post_data(world, add_victim="1", **{"victims-TOTAL_FORMS": "many"})
+    assert client.post(URL, data).status_code == 200
