@@ -84,6 +84,7 @@ def test_a_documenter_records_an_event_with_two_victims_and_a_photo_on_a_phone(
     # the same form in English fits the phone too
     page.goto("/en/intake/")
     assert page.locator("html").get_attribute("dir") == "ltr"
+    page.screenshot(path=tmp_path / "intake-form-en.png", full_page=True)
     assert _no_sideways_scroll(page)
 
     event = Event.objects.get(created_by=world.users["alice"])
