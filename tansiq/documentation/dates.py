@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -49,6 +50,41 @@ def parse_dated(text: str, precision: str) -> tuple[dt.date, dt.date]:
             raise
         raise DateFormatError(f"{text!r} is not a date of precision {precision!r}") from exc
     raise DateFormatError(f"unknown date precision {precision!r}")
+
+
+# Arabic-Indic (٠-٩) and Eastern Arabic-Indic (۰-۹, Persian/Urdu keyboards) digits.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# Separators people type between the parts of a date, with the Arabic date separator (U+060D);
+# the direction marks, isolates and joiners a phone keyboard (or a copied example) slips in.
+_SEPARATORS = re.compile(r"\s*[-/.\u060d\\]\s*")
+_MARKS = re.compile(r"[\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_YEAR_FIRST = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_YEAR_LAST = re.compile(r"(?:(\d{1,2})-)?(\d{1,2})-(\d{4})")
+
+
+def parse_typed_date(text: str) -> tuple[str, str]:
+    """`(ISO text, precision)` of a date typed the way people write it.
+
+    `2024-03-15`, `2024-03`, `2024` (year first), `15/3/2024`, `3/2024` (day first, as written
+    in Syria and most Arabic-speaking countries), with `-`, `/` or `.` between the parts and
+    Arabic-Indic digits (`١٥/٣/٢٠٢٤`). Raises `DateFormatError` when it is no such date.
+    """
+    cleaned = _SEPARATORS.sub("-", _MARKS.sub("", text).translate(_DIGITS).strip())
+    year_first, year_last = _YEAR_FIRST.fullmatch(cleaned), _YEAR_LAST.fullmatch(cleaned)
+    if year_first:
+        year, month, day = year_first.groups()
+    elif year_last:
+        day, month, year = year_last.groups()
+    else:
+        raise DateFormatError(f"{text!r} is not a date")
+    if day is not None:
+        iso, precision = f"{year}-{int(month):02d}-{int(day):02d}", DatePrecision.DAY
+    elif month is not None:
+        iso, precision = f"{year}-{int(month):02d}", DatePrecision.MONTH
+    else:
+        iso, precision = year, DatePrecision.YEAR
+    parse_dated(iso, precision)  # a day or month that does not exist is refused here
+    return iso, str(precision)
 
 
 def format_dated(start: dt.date | None, end: dt.date | None, precision: str) -> str:

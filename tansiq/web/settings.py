@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tansiq.committees",
     "tansiq.documentation",
     "tansiq.review",
+    "tansiq.intake",
     "tansiq.analysis",
     "tansiq.publishing",
 ]

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("login/confirm/", committee_views.reauthenticate, name="reauthenticate"),
     path("leave/", committee_views.leave, name="leave"),
     path("records/", include("tansiq.documentation.urls")),
+    path("intake/", include("tansiq.intake.urls")),
     path("analysis/", include("tansiq.analysis.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

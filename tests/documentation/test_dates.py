@@ -6,7 +6,12 @@ import datetime as dt
 
 import pytest
 
-from tansiq.documentation.dates import DateFormatError, format_dated, parse_dated
+from tansiq.documentation.dates import (
+    DateFormatError,
+    format_dated,
+    parse_dated,
+    parse_typed_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -42,3 +47,32 @@ def test_a_date_that_does_not_match_its_precision_is_refused(text, precision):
 
 def test_no_date_formats_as_empty():
     assert format_dated(None, None, "") == ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "iso", "precision"),
+    [
+        ("2024-03-15", "2024-03-15", "day"),
+        ("2024-03", "2024-03", "month"),
+        ("2024", "2024", "year"),
+        ("15/3/2024", "2024-03-15", "day"),
+        ("3/2024", "2024-03", "month"),
+        ("15.03.2024", "2024-03-15", "day"),
+        (" 2024/3/5 ", "2024-03-05", "day"),
+        ("٢٠٢٤-٠٣", "2024-03", "month"),
+        ("١٥/٣/٢٠٢٤", "2024-03-15", "day"),
+        ("۱۵/۳/۲۰۲۴", "2024-03-15", "day"),
+        ("\u200f١٥ / ٣ / ٢٠٢٤", "2024-03-15", "day"),
+        ("\u20662024-\u206003-\u206015\u2069", "2024-03-15", "day"),
+    ],
+)
+def test_a_date_typed_the_way_people_write_it_gets_its_precision(typed, iso, precision):
+    assert parse_typed_date(typed) == (iso, precision)
+
+
+@pytest.mark.parametrize(
+    "typed", ["", "March 2024", "31/2/2024", "2024-13", "15/13/2024", "24", "2024-03-15-01"]
+)
+def test_a_typed_text_that_is_no_date_is_refused(typed):
+    with pytest.raises(DateFormatError):
+        parse_typed_date(typed)

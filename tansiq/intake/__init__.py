@@ -1,0 +1,1 @@
+"""Intake: the documenters' forms (DESIGN.md), outside the admin."""
