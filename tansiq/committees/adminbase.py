@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import admin
@@ -32,9 +33,18 @@ class SafeAutocompleteSelect(AutocompleteSelect):
 
 
 class SafeAutocompleteMixin(admin.options.BaseModelAdmin):  # type: ignore[type-arg]
-    """Autocomplete fields use `SafeAutocompleteSelect` (in change forms and inlines alike)."""
+    """Foreign keys offer only what the user may see, and autocomplete fields use
+    `SafeAutocompleteSelect` (in change forms and inlines alike)."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A choice is only what the user may see: a posted id of anything else is "not one of
+        # the available choices", and its label is never rendered back (access.py).
+        if "queryset" not in kwargs:
+            # a model without a rule of its own (users, content types) keeps Django's default
+            with contextlib.suppress(LookupError):
+                kwargs["queryset"] = access.visible_queryset(
+                    request.user, db_field.remote_field.model
+                )
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(
                 db_field, self.admin_site, using=kwargs.get("using")

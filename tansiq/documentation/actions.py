@@ -86,6 +86,16 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _require_visible_event(by: Any, record: Record) -> None:
+    """A record may name only an event its author may see: posting another committee's
+    unpublished event's id must neither link to it nor reveal it."""
+    if record.event_id is not None:
+        _require(
+            access.visible_events(by).filter(pk=record.event_id).exists(),
+            "may not link a record to this event",
+        )
+
+
 def _apply(obj: Any, changes: dict[str, Any], allowed: frozenset[str]) -> None:
     """Set `changes` on `obj`; `date` (CSV text) goes with `date_precision`."""
     unknown = set(changes) - allowed - {"date", "date_precision"}
@@ -213,6 +223,7 @@ def add_record(
 ) -> Record:
     """Store a new record built by a form (the admin's); the checks of `create_record`."""
     _require(access.can_create_record(by, record.dataset), "may not add records to this dataset")
+    _require_visible_event(by, record)
     with transaction.atomic():
         record.created_by = _creator(by)
         return _create_once(record, by, idempotency_key)
@@ -274,6 +285,9 @@ def update_record(
     version `record` was read at); otherwise `EditConflict` is raised and nothing is written.
     """
     _require(access.can_edit_record(by, record), "may not change this record")
+    if "event" in changes or "event_id" in changes:
+        probe = Record(event_id=getattr(changes.get("event"), "pk", changes.get("event_id")))
+        _require_visible_event(by, probe)
     if set(changes) & set(PROTECTED_RECORD_FIELDS):
         _require(access.can_see_protected(by, record), "may not change protected fields")
     with transaction.atomic():

@@ -123,7 +123,8 @@ _DEMO_EVENTS = 40  # the largest events of the world get an Event row
 def _create_events(
     events: Any, committees: dict[str, Any], users: dict[str, Any]
 ) -> dict[str, Any]:
-    """The largest synthetic events, reported by the network office and verified."""
+    """The largest synthetic events, reported by the network office, verified and published
+    (so that every committee's documenters may link their victims to them)."""
     from tansiq.committees.models import Place
     from tansiq.documentation.actions import create_event, set_event_status
 
@@ -143,6 +144,7 @@ def _create_events(
             description_en=f"{row.victims} victims in {row.locality}",
         )
         set_event_status(event, "verified", by=users["victor"], reason="demo data")
+        set_event_status(event, "published", by=users["eddie"], reason="demo data")
         created[row.event_id] = event
     return created
 

@@ -159,3 +159,21 @@ def test_a_broken_rule_is_said_in_the_members_language_not_as_a_constraint_name(
     assert response.status_code == 200
     assert "evidence_has_event_or_record" not in page
     assert "أرفق الدليل بواقعة أو سجل أو بكليهما" in page
+
+
+@pytest.mark.parametrize(
+    ("model", "field"), [("record", "event"), ("evidence", "record"), ("evidence", "event")]
+)
+def test_posting_an_id_one_may_not_see_neither_links_nor_shows_it(
+    client, world, alice, model, field
+):
+    """Issue 8's defect, in the admin: the id of committee B's unpublished event or record."""
+    hidden = world.events["b_submitted"] if field == "event" else world.records["b_new"]
+    client.force_login(alice)
+    response = client.post(f"/en/admin/documentation/{model}/add/", {field: hidden.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Select a valid choice" in page
+    assert f'value="{hidden.pk}" selected' not in page  # not rendered back as the choice
+    if field == "record":
+        assert hidden.uid not in page

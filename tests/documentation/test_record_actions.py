@@ -232,3 +232,23 @@ def test_bulk_creation_checks_access(world, bob):
         actions.create_records_bulk(
             dataset=world.datasets["a"], records=[Record(name_ar="س", act="killed")], by=bob
         )
+
+
+def test_a_record_cannot_name_another_committees_unpublished_event(world, alice):
+    """Issue 8's defect: posting another committee's event id linked to it and showed it."""
+    from django.core.exceptions import PermissionDenied
+
+    from tansiq.documentation.actions import create_record, update_record
+
+    dataset = world.datasets["a"]
+    for key in ("b_submitted", "b_verified"):
+        with pytest.raises(PermissionDenied):
+            create_record(
+                dataset=dataset, by=alice, name_ar="سمير", act="killed", event=world.events[key]
+            )
+        with pytest.raises(PermissionDenied):
+            update_record(world.records["a_new"], by=alice, event=world.events[key])
+    linked = create_record(
+        dataset=dataset, by=alice, name_ar="سمير", act="killed", event=world.events["b_published"]
+    )
+    assert linked.event == world.events["b_published"]  # a published event is everyone's
