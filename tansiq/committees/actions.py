@@ -57,6 +57,25 @@ def remove_member(membership: Membership, *, by: Any, reason: str = "") -> None:
     access.forget_roles(membership.user)
 
 
+def _audit_account(
+    action: str,
+    user: Any,
+    *,
+    by: Any,
+    changes: dict[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """An audit event about `user`'s account (its login factors), written by `by`."""
+    append_event(
+        action,
+        object_type=user._meta.label_lower,
+        object_label=user.get_username(),
+        changes=changes or {},
+        actor=by,
+        reason=reason,
+    )
+
+
 # Second factor (django-otp). The devices are django-otp's models; every change to them goes
 # through these functions, with an audit event.
 
@@ -76,25 +95,13 @@ def confirm_totp(user: Any, device: TOTPDevice, token: str) -> list[str] | None:
     if device.user_id != user.pk or device.confirmed:
         raise PermissionDenied("not this user's unconfirmed device")
     if not device.verify_token(token.strip()):
-        append_event(
-            AuditAction.SECOND_FACTOR_FAILED,
-            object_type=user._meta.label_lower,
-            object_label=user.get_username(),
-            changes={},
-            actor=user,
-        )
+        _audit_account(AuditAction.SECOND_FACTOR_FAILED, user, by=user)
         return None
     with transaction.atomic():
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = _new_recovery_codes(user)
-        append_event(
-            AuditAction.SECOND_FACTOR_SET_UP,
-            object_type=user._meta.label_lower,
-            object_label=user.get_username(),
-            changes={},
-            actor=user,
-        )
+        _audit_account(AuditAction.SECOND_FACTOR_SET_UP, user, by=user)
     return codes
 
 
@@ -114,13 +121,7 @@ def pass_second_factor(request: HttpRequest, token: str) -> bool:
     user: Any = request.user
     device = match_token(user, token.strip().replace(" ", ""))
     if device is None:
-        append_event(
-            AuditAction.SECOND_FACTOR_FAILED,
-            object_type=user._meta.label_lower,
-            object_label=user.get_username(),
-            changes={},
-            actor=user,
-        )
+        _audit_account(AuditAction.SECOND_FACTOR_FAILED, user, by=user)
         return False
     verify_session(request, device)
     return True
@@ -130,12 +131,11 @@ def verify_session(request: HttpRequest, device: Any) -> None:
     """Mark the request's session as having passed its second factor with `device`."""
     user: Any = request.user
     otp_login(request, device)
-    append_event(
+    _audit_account(
         AuditAction.SECOND_FACTOR_PASSED,
-        object_type=user._meta.label_lower,
-        object_label=user.get_username(),
+        user,
+        by=user,
         changes={"device": [None, type(device).__name__]},
-        actor=user,
     )
 
 
@@ -148,14 +148,7 @@ def reset_second_factor(user: Any, *, by: Any, reason: str) -> None:
     with transaction.atomic():
         for device in devices_for_user(user, confirmed=None):
             device.delete()
-        append_event(
-            AuditAction.SECOND_FACTOR_RESET,
-            object_type=user._meta.label_lower,
-            object_label=user.get_username(),
-            changes={},
-            actor=by,
-            reason=reason,
-        )
+        _audit_account(AuditAction.SECOND_FACTOR_RESET, user, by=by, reason=reason)
 
 
 def confirm_password(request: HttpRequest, password: str) -> bool:
@@ -166,11 +159,5 @@ def confirm_password(request: HttpRequest, password: str) -> bool:
     if checked is None or checked.pk != user.pk:
         return False
     mark_password_typed(request)
-    append_event(
-        AuditAction.REAUTHENTICATED,
-        object_type=user._meta.label_lower,
-        object_label=user.get_username(),
-        changes={},
-        actor=user,
-    )
+    _audit_account(AuditAction.REAUTHENTICATED, user, by=user)
     return True
